@@ -1,0 +1,190 @@
+"""Log in, refresh and log out: Glue's token resources on django-oauth-toolkit's models.
+
+Tokens are random 256-bit strings; the database keeps only their SHA-256 checksum
+(``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a leaked table does not leak sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from oauth2_provider.models import (
+    AccessToken,
+    Application,
+    Grant,
+    RefreshToken,
+    set_token_value,
+)
+
+from customers.models import Customer
+from jsonapi.errors import ApiError, ErrorCode
+from operations.client_ip import client_ip
+from operations.keys import new_key
+from operations.throttling import hit, peek
+
+FIRST_PARTY_CLIENT_ID = "storefront-api"
+TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
+LOGIN_FAILURES = "login-failures"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """What ``/access-tokens`` and ``/refresh-tokens`` answer."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    refresh_token_expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 (the RFC 6750 scheme name)
+
+
+def token_checksum(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def first_party_application() -> Application:
+    """The public client the Glue endpoints issue tokens for (created by a migration)."""
+    application, _ = Application.objects.get_or_create(
+        client_id=FIRST_PARTY_CLIENT_ID,
+        defaults={
+            "name": "Storefront API (first-party)",
+            "client_type": Application.CLIENT_PUBLIC,
+            "authorization_grant_type": Application.GRANT_PASSWORD,
+            "skip_authorization": True,
+        },
+    )
+    return application
+
+
+def issue_tokens(customer: Customer, *, token_family: uuid.UUID | None = None) -> TokenPair:
+    """Create an access token and its refresh token for the customer."""
+    application = first_party_application()
+    access_value, refresh_value = new_key(), new_key()
+    access_token = AccessToken(
+        user=customer,
+        application=application,
+        scope=TOKEN_SCOPE,
+        expires=timezone.now() + timedelta(seconds=settings.ACCESS_TOKEN_EXPIRE_SECONDS),
+    )
+    set_token_value(access_token, access_value)
+    refresh_token = RefreshToken(
+        user=customer,
+        application=application,
+        token_family=token_family or uuid.uuid4(),
+    )
+    set_token_value(refresh_token, refresh_value)
+    with transaction.atomic():
+        access_token.save()
+        refresh_token.access_token = access_token
+        refresh_token.save()
+    return TokenPair(
+        access_token=access_value,
+        refresh_token=refresh_value,
+        expires_in=settings.ACCESS_TOKEN_EXPIRE_SECONDS,
+        refresh_token_expires_in=settings.REFRESH_TOKEN_EXPIRE_SECONDS,
+    )
+
+
+def authenticate_customer(*, email: str, password: str) -> Customer | None:
+    """The customer these credentials belong to if it may log in, else None.
+
+    An unknown e-mail still costs one password hash, so timing does not tell which e-mails
+    have accounts.
+    """
+    customer = Customer.objects.with_email(email).first()
+    if customer is None:
+        make_password(password)
+        return None
+    if not customer.check_password(password):
+        return None
+    if not customer.is_active or customer.is_anonymized:
+        return None
+    if settings.REQUIRE_EMAIL_CONFIRMATION and not customer.is_confirmed:
+        return None
+    return customer
+
+
+def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
+    """Exchange e-mail and password for tokens, refusing further tries after too many failures.
+
+    Failures are counted per (client IP, account) pair, as Glue does.
+    """
+    failure_key = f"{client_ip(request)}|{email.strip().casefold()}"
+    limit = {"group": LOGIN_FAILURES, "key": failure_key, "rate": settings.LOGIN_FAILURE_LIMIT}
+    usage = peek(request, **limit)
+    if usage is not None and usage.exhausted:
+        raise ApiError.throttled(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, usage.retry_after)
+    customer = authenticate_customer(email=email, password=password)
+    if customer is None:
+        hit(request, **limit)
+        raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
+    return issue_tokens(customer)
+
+
+def _refresh_token_expired(token: RefreshToken) -> bool:
+    lifetime = timedelta(seconds=settings.REFRESH_TOKEN_EXPIRE_SECONDS)
+    return token.created + lifetime <= timezone.now()
+
+
+def refresh_tokens(*, refresh_token: str) -> TokenPair:
+    """Rotate: the refresh token is spent and a new pair is issued in the same family.
+
+    The row lock makes concurrent refreshes of one token serial: exactly one of them wins.
+    """
+    with transaction.atomic():
+        current = (
+            RefreshToken.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(
+                token_checksum=token_checksum(refresh_token),
+                revoked__isnull=True,
+                application__client_id=FIRST_PARTY_CLIENT_ID,
+            )
+            .first()
+        )
+        if current is None or _refresh_token_expired(current) or not current.user.is_active:
+            raise ApiError(ErrorCode.REFRESH_FAILED)
+        current.revoke()
+        return issue_tokens(current.user, token_family=current.token_family)
+
+
+def revoke_refresh_token(*, customer: Customer, refresh_token: str) -> None:
+    """Revoke one of the customer's refresh tokens and its access token; others are ignored."""
+    token = RefreshToken.objects.filter(
+        token_checksum=token_checksum(refresh_token), user=customer, revoked__isnull=True
+    ).first()
+    if token is not None:
+        token.revoke()
+
+
+def revoke_all_tokens(customer: Customer, *, keep: AccessToken | None = None) -> None:
+    """Revoke every token of the customer, except ``keep`` and its refresh token."""
+    with transaction.atomic():
+        access_tokens = AccessToken.objects.filter(user=customer)
+        refresh_tokens = RefreshToken.objects.filter(user=customer, revoked__isnull=True)
+        if keep is not None:
+            access_tokens = access_tokens.exclude(pk=keep.pk)
+            refresh_tokens = refresh_tokens.exclude(access_token=keep)
+        refresh_tokens.update(revoked=timezone.now())
+        access_tokens.delete()
+        Grant.objects.filter(user=customer).delete()
+
+
+def customer_for_access_token(token: str) -> tuple[Customer, AccessToken] | None:
+    """The active customer a live access token belongs to, in one query."""
+    access_token = (
+        AccessToken.objects.select_related("user")
+        .filter(token_checksum=token_checksum(token))
+        .first()
+    )
+    if access_token is None or access_token.is_expired() or not access_token.user.is_active:
+        return None
+    return access_token.user, access_token

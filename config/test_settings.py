@@ -1,0 +1,10 @@
+"""Test settings: the production settings with speed knobs turned, behaviour unchanged."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from config.settings import *  # noqa: F403
+
+# Argon2 costs ~50 ms per hash by design; tests that check hashing re-enable it explicitly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CustomersConfig(AppConfig):
+    """Customers: registration, confirmation, profile and anonymization."""
+
+    name = "customers"

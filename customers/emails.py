@@ -1,0 +1,34 @@
+"""E-mails to customers, rendered from templates as plain text and HTML."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from customers.models import Customer
+
+
+def send_templated_email(*, to: str, template: str, context: dict) -> None:
+    """Send ``{template}_subject.txt``, ``{template}.txt`` and ``{template}.html`` to ``to``."""
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+
+
+def send_confirmation_email(customer: Customer, registration_key: str) -> None:
+    """The link that confirms the customer's e-mail address."""
+    send_templated_email(
+        to=customer.email,
+        template="customers/email/confirmation",
+        context={
+            "customer": customer,
+            "confirmation_url": settings.CUSTOMER_CONFIRMATION_URL.format(key=registration_key),
+        },
+    )

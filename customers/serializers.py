@@ -1,0 +1,131 @@
+"""Wire format of customers and the validation of what clients send."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import serializers
+
+from customers.models import Customer
+from jsonapi.errors import ErrorCode, field_error
+from jsonapi.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictEmailField,
+)
+from jsonapi.serializers import ResourceSerializer
+
+NAME_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 100
+
+
+class CustomerSerializer(ResourceSerializer):
+    """A customer as clients read it; its ``id`` is the customer reference."""
+
+    id = serializers.CharField(source="customer_reference", read_only=True)
+
+    class Meta:
+        model = Customer
+        resource_name = "customers"
+        fields = (
+            "id",
+            "customer_reference",
+            "salutation",
+            "first_name",
+            "last_name",
+            "email",
+            "gender",
+            "date_of_birth",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ProfileFieldsMixin(serializers.Serializer):
+    """Profile attributes shared by registration and update, with the contract's rules."""
+
+    salutation = StrictChoiceField(choices=Customer.Salutation.values)
+    first_name = StrictCharField(max_length=NAME_MAX_LENGTH)
+    last_name = StrictCharField(max_length=NAME_MAX_LENGTH)
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
+    gender = StrictChoiceField(
+        choices=Customer.Gender.values,
+        allow_null=True,
+        required=False,
+        error=ErrorCode.INVALID_GENDER,
+    )
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
+
+    def validate_date_of_birth(self, value):
+        if value is not None and value >= timezone.localdate():
+            raise serializers.ValidationError("The date of birth must be in the past.")
+        return value
+
+    def validate_email(self, value: str) -> str:
+        taken = Customer.objects.with_email(value)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise field_error(ErrorCode.EMAIL_TAKEN)
+        return value
+
+
+def _password_field() -> StrictCharField:
+    return StrictCharField(
+        write_only=True, trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH
+    )
+
+
+def check_password_policy(password: str, customer: Customer | None) -> None:
+    """Django's password validators, reported on the attribute as 422 code 901."""
+    try:
+        password_validation.validate_password(password, customer)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(list(exc.messages)) from exc
+
+
+def check_passwords_match(password: object, confirmation: str, *, field: str) -> None:
+    if confirmation != password:
+        raise field_error(ErrorCode.PASSWORDS_DIFFER, field=field)
+
+
+class RegistrationSerializer(ProfileFieldsMixin):
+    """``POST /customers``: every failing attribute is reported at once."""
+
+    password = _password_field()
+    confirm_password = _password_field()
+    accepted_terms = StrictBooleanField()
+
+    def _customer_for_similarity(self) -> Customer:
+        data = self.initial_data
+        values = {name: data.get(name) for name in ("email", "first_name", "last_name")}
+        return Customer(**{k: v for k, v in values.items() if isinstance(v, str)})
+
+    def validate_password(self, value: str) -> str:
+        check_password_policy(value, self._customer_for_similarity())
+        return value
+
+    def validate_confirm_password(self, value: str) -> str:
+        check_passwords_match(self.initial_data.get("password"), value, field="password")
+        return value
+
+    def validate_accepted_terms(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError("The terms must be accepted.")
+        return value
+
+
+class CustomerUpdateSerializer(ProfileFieldsMixin):
+    """``PATCH /customers/{ref}``: only the attributes sent are validated and changed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class ConfirmationSerializer(serializers.Serializer):
+    registration_key = StrictCharField(max_length=128)

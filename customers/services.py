@@ -1,0 +1,127 @@
+"""Business rules that change customers: register, confirm, update, anonymize."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from auth_api.services import revoke_all_tokens
+from customers.emails import send_confirmation_email
+from customers.models import Customer
+from jsonapi.errors import ApiError, ErrorCode
+from operations.keys import key_digest, new_key
+
+EMAIL_CONSTRAINT = "customer_email_ci_unique"
+ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
+
+
+def _is_email_conflict(exc: IntegrityError) -> bool:
+    return EMAIL_CONSTRAINT in str(exc)
+
+
+def register_customer(
+    *,
+    email: str,
+    password: str,
+    salutation: str,
+    first_name: str,
+    last_name: str,
+    gender: str | None = None,
+    date_of_birth=None,
+) -> Customer:
+    """Create a customer and, after the commit, send the e-mail confirmation link.
+
+    The case-insensitive unique constraint decides races between registrations of one e-mail.
+    """
+    customer = Customer(
+        email=email,
+        salutation=salutation,
+        first_name=first_name,
+        last_name=last_name,
+        gender=gender,
+        date_of_birth=date_of_birth,
+    )
+    customer.set_password(password)  # hashed before the transaction: Argon2 is slow on purpose
+    registration_key = None
+    if settings.REQUIRE_EMAIL_CONFIRMATION:
+        registration_key = new_key()
+        customer.registration_key_digest = key_digest(registration_key)
+    else:
+        customer.confirmed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            customer.save()
+            if registration_key:
+                transaction.on_commit(lambda: send_confirmation_email(customer, registration_key))
+    except IntegrityError as exc:
+        if _is_email_conflict(exc):
+            raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
+        raise
+    return customer
+
+
+def confirm_customer(*, registration_key: str) -> Customer:
+    """Mark the customer of this key confirmed; a key works once."""
+    with transaction.atomic():
+        customer = (
+            Customer.objects.select_for_update()
+            .filter(registration_key_digest=key_digest(registration_key), is_active=True)
+            .first()
+        )
+        if customer is None:
+            raise ApiError(ErrorCode.INVALID_CONFIRMATION_KEY, attribute="registration_key")
+        customer.confirmed_at = timezone.now()
+        customer.registration_key_digest = None
+        customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
+    return customer
+
+
+UPDATABLE_FIELDS = frozenset(
+    {"salutation", "first_name", "last_name", "gender", "date_of_birth", "email"}
+)
+
+
+def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+    """Change the given profile attributes; the others stay as they were."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    if not changes:
+        return customer
+    for name, value in changes.items():
+        setattr(customer, name, value)
+    try:
+        with transaction.atomic():
+            customer.save(update_fields=[*changes, "updated_at"])
+    except IntegrityError as exc:
+        customer.refresh_from_db()
+        if _is_email_conflict(exc):
+            raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
+        raise
+    return customer
+
+
+def anonymize_customer(*, customer: Customer) -> None:
+    """Erase the customer's personal data for good and lock the account.
+
+    The row and its reference stay so that orders kept elsewhere still point at something.
+    """
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if customer.is_anonymized:
+            return
+        customer.first_name = "Anonymized"
+        customer.last_name = "Customer"
+        customer.email = f"anonymized-{uuid.uuid4().hex}@{ANONYMIZED_EMAIL_DOMAIN}"
+        customer.date_of_birth = None
+        customer.gender = None
+        customer.registration_key_digest = None
+        customer.set_unusable_password()
+        customer.is_active = False
+        customer.anonymized_at = timezone.now()
+        customer.save()
+        revoke_all_tokens(customer)

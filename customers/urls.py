@@ -1,0 +1,23 @@
+from django.urls import path
+
+from customers.views import CustomerConfirmationView, CustomerViewSet
+
+urlpatterns = [
+    path(
+        "customers",
+        CustomerViewSet.as_view({"get": "list", "post": "create"}),
+        name="customers",
+    ),
+    path(
+        "customers/<str:customer_reference>",
+        CustomerViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="customer",
+    ),
+    path(
+        "customer-confirmation",
+        CustomerConfirmationView.as_view(),
+        name="customer-confirmation",
+    ),
+]

@@ -1,0 +1,82 @@
+"""Customer resources: thin views that validate, call one service and render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from customers import services
+from customers.permissions import IsReferencedCustomer
+from customers.serializers import (
+    ConfirmationSerializer,
+    CustomerSerializer,
+    CustomerUpdateSerializer,
+    RegistrationSerializer,
+)
+from jsonapi.views import request_attributes
+from operations.client_ip import client_ip
+from operations.throttling import enforce_rate
+
+REGISTRATION_ONLY_FIELDS = ("confirm_password", "accepted_terms")
+
+
+class CustomerViewSet(viewsets.GenericViewSet):
+    """``/customers`` and ``/customers/{customerReference}``: the caller's own account."""
+
+    resource_name = "customers"
+    serializer_class = CustomerSerializer
+    lookup_field = "customer_reference"
+    is_customer_resource = True
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def list(self, request):
+        page = self.paginate_queryset([request.user])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, customer_reference: str):
+        return Response(self.get_serializer(request.user).data)
+
+    def create(self, request):
+        enforce_rate(
+            request, group="registration", key=client_ip(request), rate=settings.REGISTRATION_RATE
+        )
+        registration = RegistrationSerializer(data=request_attributes(request))
+        registration.is_valid(raise_exception=True)
+        profile = {
+            name: value
+            for name, value in registration.validated_data.items()
+            if name not in REGISTRATION_ONLY_FIELDS
+        }
+        customer = services.register_customer(**profile)
+        return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, customer_reference: str):
+        update = CustomerUpdateSerializer(instance=request.user, data=request_attributes(request))
+        update.is_valid(raise_exception=True)
+        customer = services.update_customer(customer=request.user, changes=update.validated_data)
+        return Response(self.get_serializer(customer).data)
+
+    def destroy(self, request, customer_reference: str):
+        services.anonymize_customer(customer=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CustomerConfirmationView(APIView):
+    """``POST /customer-confirmation``: the registration key from the e-mail."""
+
+    resource_name = "customer-confirmation"
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        confirmation = ConfirmationSerializer(data=request_attributes(request))
+        confirmation.is_valid(raise_exception=True)
+        services.confirm_customer(**confirmation.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

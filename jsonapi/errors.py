@@ -1,0 +1,246 @@
+"""The contract's error codes, the project exception that carries them, and their wire format.
+
+Every error leaves the service through :func:`exception_handler` (DRF views) or
+:func:`error_response` (plain Django views and middleware), so the JSON:API error document is
+built in exactly one place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponse
+from inflection import camelize
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+JSON_API_MEDIA_TYPE = "application/vnd.api+json"
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorCode(Enum):
+    """Application codes of the contract (§6): code, HTTP status and message."""
+
+    INVALID_ACCESS_TOKEN = ("001", 401, "Invalid access token.")
+    MISSING_ACCESS_TOKEN = ("002", 403, "Missing access token.")
+    AUTHENTICATION_FAILED = ("003", 401, "Failed to authenticate user.")
+    REFRESH_FAILED = ("004", 401, "Failed to refresh token.")
+    EMAIL_TAKEN = ("400", 422, "Customer with this email already exists.")
+    CUSTOMER_NOT_FOUND = ("402", 404, "Customer not found.")
+    ADDRESS_NOT_FOUND = ("404", 404, "Address was not found.")
+    PASSWORDS_DIFFER = (
+        "406",
+        422,
+        "Value in field {field} should be identical to value in the confirmPassword field.",
+    )
+    INVALID_PASSWORD = ("408", 400, "Invalid password")
+    UNAUTHORIZED = ("411", 403, "Unauthorized request.")
+    INVALID_GENDER = ("414", 422, "Provided gender is invalid.")
+    INVALID_RESTORE_KEY = ("415", 422, "Restore password key is not valid.")
+    INVALID_CONFIRMATION_KEY = (
+        "423",
+        422,
+        "This email confirmation code is invalid or has been already used.",
+    )
+    TOO_MANY_REQUESTS = ("429", 429, "Too many requests. Retry after {seconds} seconds.")
+    TOO_MANY_LOGIN_ATTEMPTS = (
+        "4401",
+        429,
+        "Too many log in attempts from your address. "
+        "Please wait {minutes} minutes before trying again.",
+    )
+    INVALID_DOCUMENT = ("900", 400, "Invalid JSON.")
+    VALIDATION_FAILED = ("901", 422, "Validation failed.")
+    RELATION_NOT_FOUND = ("1001", 404, "Relation was not found.")
+    RELATION_EXISTS = ("1002", 409, "This relation already exists.")
+    PROPERTY_NOT_FOUND = ("1003", 404, "Property was not found.")
+    PROPERTY_EXISTS = ("1004", 409, "This property already exists.")
+
+    def __init__(self, code: str, status: int, detail: str) -> None:
+        self.code = code
+        self.status = status
+        self.detail = detail
+
+    @classmethod
+    def by_code(cls, code: str) -> ErrorCode | None:
+        return _BY_CODE.get(code)
+
+
+_BY_CODE = {error.code: error for error in ErrorCode}
+
+
+class ApiError(Exception):
+    """A broken rule of the contract, raised by services and views, answered as JSON:API."""
+
+    def __init__(
+        self,
+        error: ErrorCode,
+        *,
+        detail: str | None = None,
+        attribute: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.error = error
+        self.detail = detail or error.detail
+        self.attribute = attribute
+        self.headers = dict(headers or {})
+        super().__init__(self.detail)
+
+    @classmethod
+    def throttled(cls, error: ErrorCode, retry_after: int) -> ApiError:
+        """A 429 carrying ``Retry-After`` and the wait in the message."""
+        retry_after = max(int(retry_after), 1)
+        detail = error.detail.format(seconds=retry_after, minutes=math.ceil(retry_after / 60))
+        return cls(error, detail=detail, headers={"Retry-After": str(retry_after)})
+
+
+def field_error(error: ErrorCode, **message_args: str) -> drf.ValidationError:
+    """A serializer validation error that keeps the contract's code for one attribute."""
+    return drf.ValidationError(error.detail.format(**message_args), code=error.code)
+
+
+@dataclass
+class ErrorObject:
+    """One member of a JSON:API ``errors`` array."""
+
+    status: int
+    detail: str
+    code: str | None = None
+    pointer: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data: dict = {"status": str(self.status)}
+        if self.code:
+            data["code"] = self.code
+        data["detail"] = self.detail
+        if self.pointer:
+            data["source"] = {"pointer": self.pointer}
+        return data
+
+
+def attribute_pointer(attribute: str) -> str:
+    """``first_name`` → ``/data/attributes/firstName``."""
+    return "/data/attributes/" + "/".join(camelize(part, False) for part in attribute.split("."))
+
+
+MISSING_ATTRIBUTE_DETAIL = "This field is missing."
+
+
+def _validation_errors(detail: object, path: tuple[str, ...] = ()) -> Iterator[ErrorObject]:
+    """Flatten DRF's nested validation detail into one error per failing attribute."""
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            yield from _validation_errors(value, (*path, str(key)))
+        return
+    if isinstance(detail, list):
+        for item in detail:
+            yield from _validation_errors(item, path)
+        return
+    code = getattr(detail, "code", None)
+    contract_error = ErrorCode.by_code(code) if code else None
+    if contract_error is None or contract_error.status != 422:
+        contract_error = ErrorCode.VALIDATION_FAILED
+    message = MISSING_ATTRIBUTE_DETAIL if code == "required" else str(detail)
+    attribute = ".".join(part for part in path if part != "non_field_errors")
+    yield ErrorObject(
+        status=422,
+        code=contract_error.code,
+        detail=message,
+        pointer=attribute_pointer(attribute) if attribute else "/data",
+    )
+
+
+# DRF's exceptions with a contract code, and whether their own message is more telling.
+_DRF_ERRORS: tuple[tuple[type[drf.APIException], ErrorCode, bool], ...] = (
+    (drf.ParseError, ErrorCode.INVALID_DOCUMENT, True),
+    (drf.NotAuthenticated, ErrorCode.MISSING_ACCESS_TOKEN, False),
+    (drf.AuthenticationFailed, ErrorCode.INVALID_ACCESS_TOKEN, False),
+    (drf.PermissionDenied, ErrorCode.UNAUTHORIZED, True),
+)
+
+
+def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
+    """The JSON:API errors for an exception, or None when it is an unexpected fault."""
+    if isinstance(exc, ApiError):
+        pointer = attribute_pointer(exc.attribute) if exc.attribute else None
+        return [
+            ErrorObject(exc.error.status, exc.detail, exc.error.code, pointer, exc.headers),
+        ]
+    if isinstance(exc, drf.ValidationError):
+        return list(_validation_errors(exc.detail)) or [
+            ErrorObject(422, ErrorCode.VALIDATION_FAILED.detail, "901", "/data")
+        ]
+    if isinstance(exc, RequestDataTooBig):
+        return [ErrorObject(413, "Request body is larger than 1 MiB.")]
+    if isinstance(exc, Http404):
+        return [ErrorObject(404, "Not found.")]
+    if isinstance(exc, DjangoPermissionDenied):
+        return [ErrorObject(403, ErrorCode.UNAUTHORIZED.detail, ErrorCode.UNAUTHORIZED.code)]
+    if isinstance(exc, drf.Throttled):
+        return errors_for_exception(ApiError.throttled(ErrorCode.TOO_MANY_REQUESTS, exc.wait or 1))
+    for exc_class, error, own_detail in _DRF_ERRORS:
+        if isinstance(exc, exc_class):
+            detail = str(exc.detail) if own_detail else error.detail
+            return [ErrorObject(error.status, detail, error.code)]
+    if isinstance(exc, drf.APIException):
+        return [ErrorObject(exc.status_code, str(exc.detail))]
+    return None
+
+
+def server_error_objects() -> list[ErrorObject]:
+    return [ErrorObject(500, "Internal server error.")]
+
+
+def document(errors: Iterable[ErrorObject]) -> dict:
+    return {"errors": [error.as_dict() for error in errors]}
+
+
+def _status_and_headers(errors: list[ErrorObject]) -> tuple[int, dict[str, str]]:
+    statuses = {error.status for error in errors}
+    status = statuses.pop() if len(statuses) == 1 else max(statuses) // 100 * 100
+    headers: dict[str, str] = {}
+    for error in errors:
+        headers.update(error.headers)
+    return status, headers
+
+
+def exception_handler(exc: Exception, context: dict) -> Response:
+    """DRF's exception handler: every exception becomes a JSON:API error document."""
+    errors = errors_for_exception(exc)
+    if errors is None:
+        request = context.get("request")
+        logger.error(
+            "Unhandled error on %s %s",
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            exc_info=exc,
+        )
+        errors = server_error_objects()
+    status, headers = _status_and_headers(errors)
+    if isinstance(exc, drf.AuthenticationFailed) or (
+        isinstance(exc, ApiError) and exc.error is ErrorCode.INVALID_ACCESS_TOKEN
+    ):
+        headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
+    return Response([error.as_dict() for error in errors], status=status, headers=headers)
+
+
+def error_response(errors: list[ErrorObject]) -> HttpResponse:
+    """A JSON:API error response for code outside DRF (middleware, Django's handlers)."""
+    status, headers = _status_and_headers(errors)
+    response = HttpResponse(
+        json.dumps(document(errors), separators=(",", ":")),
+        status=status,
+        content_type=JSON_API_MEDIA_TYPE,
+    )
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -1,0 +1,21 @@
+"""Refuse oversized bodies before anything reads them."""
+
+from django.conf import settings
+
+from jsonapi.errors import ErrorObject, error_response
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 when ``Content-Length`` exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MiB)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return error_response([ErrorObject(413, "Request body is larger than 1 MiB.")])
+        return self.get_response(request)

@@ -1,0 +1,103 @@
+"""Request parsing: a JSON:API document in, a flat dict of snake_case attributes out.
+
+Both ``application/vnd.api+json`` and ``application/json`` are accepted (Glue clients send
+either). The resource ``type`` must match the endpoint when sent; ``id`` is optional in PATCH
+bodies but must equal the URL's id when sent. ``relationships`` are not used by any resource of
+the contract; they are only checked for shape so a malformed one cannot crash the parser.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from inflection import underscore
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.parsers import BaseParser
+
+from jsonapi.errors import JSON_API_MEDIA_TYPE
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = "The document conflicts with the endpoint."
+    default_code = "conflict"
+
+
+class ResourceAttributes(dict):
+    """The attributes of one resource object, keyed by snake_case names."""
+
+
+class ResourceList(list):
+    """The attributes of each resource object of a ``data`` array, in order."""
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def load_json(raw: bytes) -> Any:
+    """Decode strict UTF-8 JSON; anything else is a 400 code 900."""
+    try:
+        value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        # Lone surrogates decode from \\ud800 escapes but cannot be stored or re-encoded.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        raise ParseError("Invalid JSON.") from exc
+    return value
+
+
+def _resource_attributes(resource: Any, *, resource_type: str | None, url_id: str | None) -> dict:
+    if not isinstance(resource, dict):
+        raise ParseError("A resource object must be a JSON object.")
+    sent_type = resource.get("type")
+    if sent_type is not None:
+        if not isinstance(sent_type, str):
+            raise ParseError("The resource type must be a string.")
+        if resource_type and sent_type != resource_type:
+            raise Conflict(f"The resource type '{sent_type}' does not match '{resource_type}'.")
+    sent_id = resource.get("id")
+    if url_id is not None and sent_id is not None and str(sent_id) != url_id:
+        raise Conflict("The resource id does not match the URL.")
+    attributes = resource.get("attributes", {})
+    if not isinstance(attributes, dict):
+        raise ParseError("The attributes member must be a JSON object.")
+    if not isinstance(resource.get("relationships", {}), dict):
+        raise ParseError("The relationships member must be a JSON object.")
+    return ResourceAttributes((underscore(name), value) for name, value in attributes.items())
+
+
+class JsonApiParser(BaseParser):
+    """Parses a JSON:API document into the attributes of its resource object(s)."""
+
+    media_type = JSON_API_MEDIA_TYPE
+
+    def parse(self, stream, media_type=None, parser_context=None) -> dict | list:
+        document = load_json(stream.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+        if not isinstance(document, dict) or "data" not in document:
+            raise ParseError("The request body must be a JSON:API document with a data member.")
+        view = (parser_context or {}).get("view")
+        resource_type = getattr(view, "resource_name", None)
+        url_id = self._url_id(view)
+        data = document["data"]
+        if isinstance(data, list) and getattr(view, "accepts_resource_lists", False):
+            return ResourceList(
+                _resource_attributes(item, resource_type=resource_type, url_id=None)
+                for item in data
+            )
+        return _resource_attributes(data, resource_type=resource_type, url_id=url_id)
+
+    @staticmethod
+    def _url_id(view: Any) -> str | None:
+        if view is None:
+            return None
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        value = getattr(view, "kwargs", {}).get(lookup) if lookup else None
+        return str(value) if value is not None else None
+
+
+class PlainJsonParser(JsonApiParser):
+    """The same document sent as ``application/json``."""
+
+    media_type = "application/json"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Operational plumbing: the shared cache table, client addresses, abuse limits."""
+
+    name = "operations"

@@ -16,6 +16,7 @@ from customers.serializers import (
     CustomerUpdateSerializer,
     RegistrationSerializer,
 )
+from jsonapi.includes import prefetch_includes
 from jsonapi.views import request_attributes
 from operations.client_ip import client_ip
 from operations.throttling import enforce_rate
@@ -42,6 +43,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, customer_reference: str):
+        prefetch_includes([request.user], self.get_serializer_class(), request)
         return Response(self.get_serializer(request.user).data)
 
     def create(self, request):

@@ -1,0 +1,80 @@
+"""Fixtures shared by every test: API clients, customers and their tokens."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from auth_api.services import TokenPair, issue_tokens
+from customers.models import Customer
+from tests.factories import CustomerFactory
+
+JSON_API = "application/vnd.api+json"
+
+
+def document(resource_type: str, attributes: dict | None = None, **members) -> dict:
+    """A JSON:API request document with one resource object."""
+    return {"data": {"type": resource_type, "attributes": attributes or {}, **members}}
+
+
+class Api(APIClient):
+    """An API client that sends JSON:API documents and reads them back."""
+
+    def send(self, method: str, url: str, body=None, *, content_type: str = JSON_API, **extra):
+        payload = body if isinstance(body, str | bytes) or body is None else json.dumps(body)
+        return getattr(self, method.lower())(url, data=payload, content_type=content_type, **extra)
+
+    def authenticate(self, access_token: str) -> Api:
+        self.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token}")
+        return self
+
+
+def errors_of(response) -> list[dict]:
+    assert response["Content-Type"].startswith(JSON_API), response["Content-Type"]
+    return response.json()["errors"]
+
+
+def error_codes(response) -> list[tuple[str, str | None]]:
+    """``(pointer, code)`` for each error, pointer '' when the error has no source."""
+    return [
+        (error.get("source", {}).get("pointer", ""), error.get("code"))
+        for error in errors_of(response)
+    ]
+
+
+@pytest.fixture
+def api(db) -> Api:
+    """An anonymous client; rate-limit counters start at zero."""
+    cache.clear()
+    return Api()
+
+
+@pytest.fixture
+def customer(db) -> Customer:
+    return CustomerFactory()
+
+
+@pytest.fixture
+def tokens(customer) -> TokenPair:
+    return issue_tokens(customer)
+
+
+@pytest.fixture
+def customer_api(api, tokens) -> Api:
+    """A client logged in as ``customer`` with a bearer token."""
+    return api.authenticate(tokens.access_token)
+
+
+@pytest.fixture
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))

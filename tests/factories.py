@@ -1,0 +1,28 @@
+"""Factories for the service's models."""
+
+import factory
+from django.utils import timezone
+
+from customers.models import Customer
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    """A confirmed customer who can log in with ``DEFAULT_PASSWORD``."""
+
+    class Meta:
+        model = Customer
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    salutation = "Mr"
+    first_name = "Jan"
+    last_name = "Nowak"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or DEFAULT_PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])

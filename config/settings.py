@@ -168,11 +168,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 10,
     "DATETIME_FORMAT": "%Y-%m-%d %H:%M:%S.%f",
     "DATE_FORMAT": "%Y-%m-%d",
-    "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
-    "TEST_REQUEST_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.MultiPartRenderer",
-    ],
 }
 JSON_API_FORMAT_FIELD_NAMES = "camelize"
 JSON_API_FORMAT_TYPES = False

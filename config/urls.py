@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from jsonapi import views as jsonapi_views
+from operations import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.

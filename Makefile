@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint format migrate
+.PHONY: install serve prod test lint format migrate
 
 install: $(STAMP)
 
@@ -18,12 +18,19 @@ $(STAMP): pyproject.toml
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 # Development server: debug on, mails printed to the console.
 serve: export DEBUG ?= 1
 serve: migrate
 	@echo "Create a staff account for /admin/ with: $(BIN)/python manage.py createsuperuser"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL (see README).
+prod: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

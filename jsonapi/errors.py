@@ -21,6 +21,8 @@ from inflection import camelize
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
+from operations.logging import redact_path
+
 JSON_API_MEDIA_TYPE = "application/vnd.api+json"
 
 logger = logging.getLogger(__name__)
@@ -221,7 +223,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         logger.error(
             "Unhandled error on %s %s",
             getattr(request, "method", "?"),
-            getattr(request, "path", "?"),
+            redact_path(getattr(request, "path", "?")),
             exc_info=exc,
         )
         errors = server_error_objects()

@@ -1,0 +1,99 @@
+"""JSON log lines, one access line per request, request ids, and no secrets in any of them."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+access_logger = logging.getLogger("operations.access")
+
+_CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Path segments that carry a secret: Glue's DELETE /refresh-tokens/{refreshToken}.
+_SECRET_IN_PATH = re.compile(r"^(/refresh-tokens/)(?!mine$)[^/]+")
+_ACCESS_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
+
+
+def redact_path(path: str) -> str:
+    """The path with any secret segment replaced; query strings are never logged."""
+    return _SECRET_IN_PATH.sub(r"\1[redacted]", path)
+
+
+class RequestContextFilter(logging.Filter):
+    """Stamps every record with the request id and redacts secrets from logged paths.
+
+    Django's own request logger passes ``request.path`` as an argument; a refresh token in
+    that path must not reach the log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request fields, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in _ACCESS_FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                entry[name] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (``X-Request-ID``) and writes one access log line for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = sent if _CLIENT_REQUEST_ID.match(sent) else uuid.uuid4().hex
+        # Kept until request_finished: Django logs a 5xx after the middleware has returned.
+        request_id_var.set(request_id)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        path = redact_path(request.path)
+        access_logger.info(
+            "%s %s %s",
+            request.method,
+            path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response
+
+
+@receiver(request_finished)
+def forget_request_id(**kwargs) -> None:
+    request_id_var.set("-")

@@ -1,0 +1,134 @@
+"""JSON access logs with request ids; no password, key or token ever reaches a log line."""
+
+import io
+import json
+import logging
+import re
+
+import pytest
+
+from operations.logging import JsonFormatter, RequestContextFilter, redact_path
+from tests.conftest import document
+from tests.customers.test_registration import PASSWORD, registration
+
+
+@pytest.fixture
+def log_output():
+    """Everything logged during the test, formatted as in production."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestContextFilter())
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(previous_level)
+
+
+def log_lines(stream):
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_each_request_writes_one_json_access_line(api, log_output):
+    response = api.get("/health/live", HTTP_X_REQUEST_ID="req-123")
+
+    access = [line for line in log_lines(log_output) if line["logger"] == "operations.access"]
+    assert response["X-Request-ID"] == "req-123"
+    assert len(access) == 1
+    line = access[0]
+    assert (line["method"], line["path"], line["status"], line["request_id"]) == (
+        "GET",
+        "/health/live",
+        200,
+        "req-123",
+    )
+    assert line["duration_ms"] >= 0
+    assert line["level"] == "INFO"
+
+
+@pytest.mark.parametrize("sent", ["", "bad id with spaces", "x" * 65, "<script>"])
+def test_unusable_request_ids_are_replaced(api, sent):
+    response = api.get("/health/live", HTTP_X_REQUEST_ID=sent)
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_the_whole_journey_logs_no_secret(
+    api, log_output, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api.send("POST", "/customers", registration())
+    key = re.search(r"key=([A-Za-z0-9_-]+)", mailoutbox[0].body).group(1)
+    api.send(
+        "POST",
+        "/customer-confirmation",
+        document("customer-confirmation", {"registrationKey": key}),
+    )
+    login = api.send(
+        "POST",
+        "/access-tokens",
+        document("access-tokens", {"username": "anna@example.com", "password": PASSWORD}),
+    ).json()["data"]["attributes"]
+    failed = "a wrong password guess"
+    api.send(
+        "POST",
+        "/access-tokens",
+        document("access-tokens", {"username": "anna@example.com", "password": failed}),
+    )
+    api.authenticate(login["accessToken"])
+    refreshed = api.send(
+        "POST",
+        "/refresh-tokens",
+        document("refresh-tokens", {"refreshToken": login["refreshToken"]}),
+    ).json()["data"]["attributes"]
+    api.authenticate(refreshed["accessToken"])
+    api.delete(f"/refresh-tokens/{refreshed['refreshToken']}")
+    api.get(f"/customers/DE--1?access_token={refreshed['accessToken']}")
+
+    output = log_output.getvalue()
+    assert "/refresh-tokens/[redacted]" in output
+    for secret in (
+        PASSWORD,
+        failed,
+        key,
+        login["accessToken"],
+        login["refreshToken"],
+        refreshed["accessToken"],
+        refreshed["refreshToken"],
+    ):
+        assert secret not in output
+
+
+def test_server_errors_are_logged_with_the_request_id_and_a_redacted_path(
+    customer_api, log_output, monkeypatch
+):
+    def fail(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("auth_api.services.revoke_refresh_token", fail)
+
+    response = customer_api.delete("/refresh-tokens/secret-refresh-token-value")
+
+    lines = log_lines(log_output)
+    errors = [line for line in lines if line["level"] == "ERROR"]
+    assert response.status_code == 500
+    assert errors
+    assert all(line["request_id"] == response["X-Request-ID"] for line in errors)
+    assert "RuntimeError: boom" in errors[0]["exception"]
+    assert "secret-refresh-token-value" not in log_output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/refresh-tokens/abc.def", "/refresh-tokens/[redacted]"),
+        ("/refresh-tokens/mine", "/refresh-tokens/mine"),
+        ("/refresh-tokens", "/refresh-tokens"),
+        ("/customers/DE--1", "/customers/DE--1"),
+    ],
+)
+def test_redact_path(path, logged):
+    assert redact_path(path) == logged

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve prod test lint format migrate
+.PHONY: install serve prod test bench lint format migrate
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ prod: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Throughput and latency under gunicorn + PostgreSQL + Redis on loopback (see README).
+bench: install
+	bash .ci/start-services
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

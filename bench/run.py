@@ -1,0 +1,244 @@
+"""``make bench``: throughput and latency of the main endpoints under gunicorn, on loopback.
+
+Each endpoint's requests/s is reported as a ratio to a bare Django view (``/health/live``)
+measured in the same run, so results from a noisy shared machine stay comparable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "4")
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+DATABASE_NAME = "bench"
+JSON_API = "application/vnd.api+json"
+
+
+@dataclass
+class Scenario:
+    name: str
+    method: str
+    path: str
+    body: dict | None = None
+    authenticated: bool = True
+
+
+@dataclass
+class Result:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DEBUG", None)
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE_NAME}",
+        CACHE_URL=env.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
+        EMAIL_URL="dummymail://",
+        BIND=f"127.0.0.1:{PORT}",
+        WEB_CONCURRENCY=WORKERS,
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    return env
+
+
+def reset_database(env: dict[str, str]) -> None:
+    for statement in (
+        f"DROP DATABASE IF EXISTS {DATABASE_NAME}",
+        f"CREATE DATABASE {DATABASE_NAME}",
+    ):
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", statement], check=True, env=env
+        )
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        ["redis-cli", "-n", env["CACHE_URL"].rsplit("/", 1)[1], "flushdb"],
+        check=True,
+        capture_output=True,
+    )
+
+
+def create_fixtures(env: dict[str, str]) -> dict:
+    output = subprocess.run(
+        [PYTHON, "bench/fixtures.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def scenarios(fixtures: dict) -> list[Scenario]:
+    customer = f"/customers/{fixtures['reference']}"
+    found = [
+        Scenario("bare Django view (floor)", "GET", "/health/live", authenticated=False),
+        Scenario("GET /customers/{ref}", "GET", customer),
+    ]
+    if fixtures["includes"]:
+        include = ",".join(fixtures["includes"])
+        found.append(
+            Scenario(
+                f"GET /customers/{{ref}}?include={include}", "GET", f"{customer}?include={include}"
+            )
+        )
+    if "addresses" in fixtures["includes"]:
+        found.append(Scenario("GET /customers/{ref}/addresses", "GET", f"{customer}/addresses"))
+    found += [
+        Scenario(
+            "PATCH /customers/{ref}",
+            "PATCH",
+            customer,
+            {"data": {"type": "customers", "attributes": {"firstName": "Benchmark"}}},
+        ),
+        Scenario(
+            "POST /access-tokens",
+            "POST",
+            "/access-tokens",
+            {
+                "data": {
+                    "type": "access-tokens",
+                    "attributes": {"username": fixtures["email"], "password": fixtures["password"]},
+                }
+            },
+            authenticated=False,
+        ),
+    ]
+    return found
+
+
+def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:
+    lines = [f'wrk.method = "{scenario.method}"']
+    if scenario.authenticated:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    if scenario.body is not None:
+        lines.append(f'wrk.headers["Content-Type"] = "{JSON_API}"')
+        lines.append(f"wrk.body = [[{json.dumps(scenario.body)}]]")
+    path = folder / f"{abs(hash(scenario.name))}.lua"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(scenario: Scenario, token: str, folder: Path) -> Result:
+    script = wrk_script(scenario, token, folder)
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", str(script)]
+    output = subprocess.run(
+        [*command, BASE + scenario.path], check=True, capture_output=True, text=True
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return Result(
+        name=scenario.name,
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        p99_ms=to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        errors=(int(errors.group(1)) if errors else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    )
+
+
+def wait_until_serving() -> None:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(BASE + "/health/live", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def git_revision() -> str:
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return revision + ("-dirty" if dirty.strip() else "")
+
+
+def report(results: list[Result], revision: str) -> dict:
+    floor = results[0].requests_per_second
+    print(
+        f"\nbenchmark at {revision}: {WORKERS} gunicorn workers, "
+        f"{CONNECTIONS} connections, {DURATION} each"
+    )
+    print(f"{'endpoint':<58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+    rows = []
+    for result in results:
+        ratio = result.requests_per_second / floor
+        print(
+            f"{result.name:<58} {result.requests_per_second:>8.0f} {result.p50_ms:>8.2f} "
+            f"{result.p99_ms:>8.2f} {ratio:>6.2f} {result.errors:>6}"
+        )
+        rows.append({**result.__dict__, "ratio": round(ratio, 3)})
+    return {
+        "revision": revision,
+        "workers": WORKERS,
+        "connections": CONNECTIONS,
+        "duration": DURATION,
+        "results": rows,
+    }
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    env = environment()
+    reset_database(env)
+    fixtures = create_fixtures(env)
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tempfile.gettempdir() + "/bench-gunicorn.log", "w"),  # noqa: SIM115
+        start_new_session=True,
+    )
+    try:
+        wait_until_serving()
+        with tempfile.TemporaryDirectory() as folder:
+            results = [
+                run_wrk(s, fixtures["access_token"], Path(folder)) for s in scenarios(fixtures)
+            ]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    revision = git_revision()
+    summary = report(results, revision)
+    out = ROOT / "bench" / "results" / f"{revision}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"\nresults written to {out.relative_to(ROOT)}")
+    return 1 if any(result.errors for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

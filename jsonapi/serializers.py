@@ -1,6 +1,11 @@
 """The base serializer every resource uses."""
 
+import copy
+
 from django.db import models
+from rest_framework import fields
+from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.serializers import BaseSerializer
 from rest_framework_json_api import serializers
 
 from jsonapi.fields import StrictBooleanField, StrictCharField, StrictEmailField
@@ -24,9 +29,33 @@ class ResourceSerializer(serializers.ModelSerializer):
     }
 
     def get_fields(self):
-        fields = super().get_fields()
+        fields = self._copy_of_field_templates()
         included = requested_includes(self.context.get("request"))
         for name in getattr(self, "included_serializers", {}):
             if name not in included:
                 fields.pop(name, None)
         return fields
+
+    def _copy_of_field_templates(self) -> dict:
+        """Fresh copies of the class's fields, built from the model only once per class.
+
+        DRF derives a ModelSerializer's fields from the model on every instantiation, which
+        costs more than the rest of a simple GET; the result depends only on the class.
+        """
+        cls = type(self)
+        templates = cls.__dict__.get("_field_templates")
+        if templates is None:
+            templates = super().get_fields()
+            cls._field_templates = templates
+        return {name: _fresh_copy(field) for name, field in templates.items()}
+
+
+def _fresh_copy(field: fields.Field) -> fields.Field:
+    """A field ready to be bound to a new serializer.
+
+    Binding only sets attributes on the field itself, so a shallow copy of a plain field is
+    enough; relationships and nested serializers bind children and are copied deeply.
+    """
+    if isinstance(field, RelatedField | ManyRelatedField | BaseSerializer):
+        return copy.deepcopy(field)
+    return copy.copy(field)

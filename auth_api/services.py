@@ -112,19 +112,33 @@ def authenticate_customer(*, email: str, password: str) -> Customer | None:
     return customer
 
 
-def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
-    """Exchange e-mail and password for tokens, refusing further tries after too many failures.
+def _failure_limit(request: HttpRequest, email: str) -> dict:
+    """Failed logins are counted per (client IP, account) pair, as Glue does."""
+    return {
+        "group": LOGIN_FAILURES,
+        "key": f"{client_ip(request)}|{email.strip().casefold()}",
+        "rate": settings.LOGIN_FAILURE_LIMIT,
+    }
 
-    Failures are counted per (client IP, account) pair, as Glue does.
-    """
-    failure_key = f"{client_ip(request)}|{email.strip().casefold()}"
-    limit = {"group": LOGIN_FAILURES, "key": failure_key, "rate": settings.LOGIN_FAILURE_LIMIT}
-    usage = peek(request, **limit)
-    if usage is not None and usage.exhausted:
-        raise ApiError.throttled(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, usage.retry_after)
+
+def login_lockout(request: HttpRequest, email: str) -> int | None:
+    """Seconds until this IP may try this account again, or None when it may try now."""
+    usage = peek(request, **_failure_limit(request, email))
+    return usage.retry_after if usage is not None and usage.exhausted else None
+
+
+def record_login_failure(request: HttpRequest, email: str) -> None:
+    hit(request, **_failure_limit(request, email))
+
+
+def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
+    """Exchange e-mail and password for tokens, refusing further tries after too many failures."""
+    retry_after = login_lockout(request, email)
+    if retry_after is not None:
+        raise ApiError.throttled(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, retry_after)
     customer = authenticate_customer(email=email, password=password)
     if customer is None:
-        hit(request, **limit)
+        record_login_failure(request, email)
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
     return issue_tokens(customer)
 
@@ -187,7 +201,7 @@ def _token_owner_sql() -> str:
     customer, token = Customer._meta, AccessToken._meta
     columns = ", ".join(f'c."{field.column}"' for field in customer.concrete_fields)
     return (
-        f'SELECT {columns}, t."id" AS access_token_id '
+        f'SELECT {columns}, t."id" AS access_token_id '  # noqa: S608 (names from models)
         f'FROM "{customer.db_table}" c JOIN "{token.db_table}" t ON t."user_id" = c."id" '
         f'WHERE t."token_checksum" = %s AND t."expires" > %s AND c."is_active"'
     )

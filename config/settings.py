@@ -230,5 +230,7 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["customers.backends.CustomerBackend"]
+LOGIN_URL = "rest_framework:login"
+LOGIN_REDIRECT_URL = "/customers"
 # The e-mail is unique through a case-insensitive constraint, which this check cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]

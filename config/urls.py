@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from oauth2_provider import urls as oauth2_urls
 
 from jsonapi import views as jsonapi_views
 from operations import health
@@ -10,6 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
+    # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no self-service
+    # application pages (clients are registered by staff with create_oauth_client).
+    path("oauth/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"))),
+    # Session login and logout for the browsable API and the OAuth2 authorization page.
+    path("api-auth/", include("rest_framework.urls")),
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.

@@ -1,7 +1,32 @@
-"""Session login (admin, browsable API) by e-mail, case-insensitively."""
+"""Session login (admin, browsable API, OAuth2 authorization) by e-mail, case-insensitively."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 
 
 class CustomerBackend(ModelBackend):
-    """Django's model backend; the manager's natural key already ignores e-mail case."""
+    """Django's model backend with the rules of ``POST /access-tokens``.
+
+    The same lockout counts failures per (client IP, account), and only confirmed,
+    not anonymized accounts may log in, so a login form is no side door around the API.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        from auth_api.services import login_lockout, record_login_failure
+
+        if request is None or username is None:
+            return super().authenticate(request, username, password, **kwargs)
+        if login_lockout(request, username) is not None:
+            raise PermissionDenied("too many failed logins")
+        customer = super().authenticate(request, username, password, **kwargs)
+        if customer is None:
+            record_login_failure(request, username)
+        return customer
+
+    def user_can_authenticate(self, user) -> bool:
+        if getattr(user, "is_anonymized", False):
+            return False
+        if settings.REQUIRE_EMAIL_CONFIRMATION and not getattr(user, "is_confirmed", True):
+            return False
+        return super().user_can_authenticate(user)

@@ -1,0 +1,231 @@
+"""Standard OAuth2 for apps under /oauth/: authorization code with PKCE, refresh, revoke,
+introspect — driven by oauthlib's client, as an app would."""
+
+import base64
+import html
+import re
+from io import StringIO
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.management import call_command
+from oauth2_provider.models import Application
+from oauthlib.oauth2 import WebApplicationClient
+
+from tests.conftest import Api
+from tests.factories import DEFAULT_PASSWORD, CustomerFactory
+
+REDIRECT_URI = "https://app.shop.example/callback"
+AUTHORIZE = "https://testserver/oauth/authorize/"
+HTTPS = {"wsgi.url_scheme": "https", "SERVER_PORT": "443"}
+
+
+def register_client(*extra) -> dict[str, str]:
+    output = StringIO()
+    call_command(
+        "create_oauth_client", "Shop app", "--redirect-uri", REDIRECT_URI, *extra, stdout=output
+    )
+    return dict(line.split(": ", 1) for line in output.getvalue().splitlines())
+
+
+def form_fields(page: str) -> dict[str, str]:
+    hidden = re.findall(r'<input type="hidden" name="(\w+)"[^>]*value="([^"]*)"', page)
+    return {name: html.unescape(value) for name, value in hidden}
+
+
+def log_in_with_the_login_page(browser, email, password=DEFAULT_PASSWORD):
+    return browser.post("/api-auth/login/", {"username": email, "password": password})
+
+
+def authorize(browser, oauth: WebApplicationClient, verifier: str):
+    """The customer approves the app on the authorization page; returns the redirect."""
+    uri = oauth.prepare_request_uri(
+        AUTHORIZE,
+        redirect_uri=REDIRECT_URI,
+        scope=["customer"],
+        state="state-123",
+        code_challenge=oauth.create_code_challenge(verifier, "S256"),
+        code_challenge_method="S256",
+    )
+    page = browser.get(uri)
+    assert page.status_code == 200, page.content[:500]
+    return browser.post(
+        "/oauth/authorize/", {**form_fields(page.content.decode()), "allow": "Authorize"}
+    )
+
+
+def https_client() -> Api:
+    """OAuth2 must run over https; oauthlib refuses anything else."""
+    return Api(**HTTPS)
+
+
+def token_request(api, body: str):
+    return api.post(
+        "/oauth/token/", data=body, content_type="application/x-www-form-urlencoded", **HTTPS
+    )
+
+
+@pytest.fixture
+def customer_and_browser(api, db):
+    customer = CustomerFactory()
+    browser = https_client()
+    assert log_in_with_the_login_page(browser, customer.email).status_code == 302
+    return customer, browser
+
+
+def test_the_whole_pkce_flow_gives_an_app_working_tokens(api, customer_and_browser):
+    customer, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+
+    redirect = authorize(browser, oauth, verifier)
+    assert redirect.status_code == 302
+    oauth.parse_request_uri_response(redirect["Location"], state="state-123")
+    body = oauth.prepare_request_body(
+        code=oauth.code, redirect_uri=REDIRECT_URI, code_verifier=verifier, include_client_id=True
+    )
+    tokens = oauth.parse_request_body_response(token_request(api, body).content)
+
+    me = Api().authenticate(tokens["access_token"]).get(f"/customers/{customer.customer_reference}")
+    assert me.status_code == 200
+
+    refreshed = oauth.parse_request_body_response(
+        token_request(api, oauth.prepare_refresh_body(client_id=oauth.client_id)).content
+    )
+    assert refreshed["access_token"] != tokens["access_token"]
+    old = (
+        Api().authenticate(tokens["access_token"]).get(f"/customers/{customer.customer_reference}")
+    )
+    assert old.status_code == 401
+
+    revoked = api.post(
+        "/oauth/revoke_token/",
+        {"token": refreshed["access_token"], "client_id": oauth.client_id},
+        **HTTPS,
+    )
+    assert revoked.status_code == 200
+    after = (
+        Api()
+        .authenticate(refreshed["access_token"])
+        .get(f"/customers/{customer.customer_reference}")
+    )
+    assert after.status_code == 401
+
+
+def test_a_wrong_code_verifier_gets_no_token(api, customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    redirect = authorize(browser, oauth, verifier)
+    oauth.parse_request_uri_response(redirect["Location"], state="state-123")
+
+    body = oauth.prepare_request_body(
+        code=oauth.code,
+        redirect_uri=REDIRECT_URI,
+        code_verifier=oauth.create_code_verifier(64),
+        include_client_id=True,
+    )
+    response = token_request(api, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_authorization_without_pkce_is_refused(customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    uri = oauth.prepare_request_uri(
+        AUTHORIZE, redirect_uri=REDIRECT_URI, scope=["customer"], state="s"
+    )
+
+    response = browser.get(uri)
+
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["error"] == ["invalid_request"]
+    assert "code" not in query
+
+
+def test_plain_pkce_is_refused_when_the_code_would_be_issued(customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    uri = oauth.prepare_request_uri(
+        AUTHORIZE,
+        redirect_uri=REDIRECT_URI,
+        scope=["customer"],
+        state="s",
+        code_challenge="x" * 43,
+        code_challenge_method="plain",
+    )
+    page = browser.get(uri)
+
+    response = browser.post(
+        "/oauth/authorize/", {**form_fields(page.content.decode()), "allow": "Authorize"}
+    )
+
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["error"] == ["invalid_request"]
+    assert "code" not in query
+
+
+def test_the_password_grant_is_not_offered_under_oauth(api, customer):
+    client_id = register_client()["client_id"]
+
+    response = token_request(
+        api,
+        f"grant_type=password&username={customer.email}&password={DEFAULT_PASSWORD}"
+        f"&client_id={client_id}",
+    )
+
+    assert response.status_code in (400, 401)
+    assert "access_token" not in response.json()
+
+
+def test_introspection_tells_a_resource_server_whether_a_token_is_active(api, tokens):
+    server = register_client("--confidential")
+    credentials = base64.b64encode(
+        f"{server['client_id']}:{server['client_secret']}".encode()
+    ).decode()
+    auth = {"HTTP_AUTHORIZATION": f"Basic {credentials}", **HTTPS}
+
+    live = api.post("/oauth/introspect/", {"token": tokens.access_token}, **auth)
+    unknown = api.post("/oauth/introspect/", {"token": "not-a-token"}, **auth)
+
+    assert live.status_code == 200
+    assert live.json()["active"] is True
+    assert unknown.json() == {"active": False}
+
+
+def test_unconfirmed_customers_cannot_log_in_on_the_login_page(api):
+    unconfirmed = CustomerFactory(confirmed_at=None)
+
+    response = log_in_with_the_login_page(Api(), unconfirmed.email)
+
+    assert response.status_code == 200  # the form again, with an error
+
+
+def test_the_login_page_shares_the_login_lockout(api, customer, settings):
+    settings.LOGIN_FAILURE_LIMIT = "2/15m"
+    browser = Api()
+    for _ in range(2):
+        log_in_with_the_login_page(browser, customer.email, "a wrong password")
+
+    response = log_in_with_the_login_page(browser, customer.email)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in browser.session
+
+
+def test_client_registration_command_rejects_a_duplicate_name(db):
+    register_client()
+
+    with pytest.raises(Exception, match="exists already"):
+        register_client()
+
+
+def test_client_secret_is_stored_hashed(db):
+    secret = register_client("--confidential")["client_secret"]
+
+    stored = Application.objects.get(name="Shop app").client_secret
+    assert secret not in stored
+    assert stored.startswith(("pbkdf2_", "argon2", "md5$"))

@@ -16,6 +16,7 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from inflection import camelize
 from rest_framework import exceptions as drf
@@ -181,6 +182,10 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
         return list(_validation_errors(exc.detail)) or [
             ErrorObject(422, ErrorCode.VALIDATION_FAILED.detail, "901", "/data")
         ]
+    if isinstance(exc, InterfaceError | OperationalError):
+        # Lost or refused connections, lock timeouts: the client may simply retry.
+        logger.error("Database unavailable: %s", type(exc).__name__, exc_info=exc)
+        return [ErrorObject(503, "The service is temporarily unavailable.", headers=RETRY_SOON)]
     if isinstance(exc, RequestDataTooBig):
         return [ErrorObject(413, "Request body is larger than 1 MiB.")]
     if isinstance(exc, Http404):
@@ -196,6 +201,9 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
     if isinstance(exc, drf.APIException):
         return [ErrorObject(exc.status_code, str(exc.detail))]
     return None
+
+
+RETRY_SOON = {"Retry-After": "5"}
 
 
 def server_error_objects() -> list[ErrorObject]:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers import services
+from customers.models import Customer
 from customers.permissions import IsReferencedCustomer
 from customers.serializers import (
     ConfirmationSerializer,
@@ -28,10 +29,14 @@ class CustomerViewSet(viewsets.GenericViewSet):
     """``/customers`` and ``/customers/{customerReference}``: the caller's own account."""
 
     resource_name = "customers"
+    queryset = Customer.objects.all()
     serializer_class = CustomerSerializer
     lookup_field = "customer_reference"
     is_customer_resource = True
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk=self.request.user.pk)
 
     def get_permissions(self):
         if self.action == "create":

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "operations",
     "customers",
     "auth_api",
+    "relations",
 ]
 
 MIDDLEWARE = [

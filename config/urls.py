@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),
+    path("", include("relations.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
     re_path(r"^", jsonapi_views.not_found),
 ]

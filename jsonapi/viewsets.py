@@ -1,0 +1,48 @@
+"""The base viewset of resources that belong to the customer named in the URL."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from jsonapi.errors import ApiError, ErrorCode
+
+
+class CustomerItemViewSet(viewsets.GenericViewSet):
+    """List and read the caller's own items under ``/customers/{ref}/...``.
+
+    Subclasses set ``queryset`` (with its order), ``not_found`` (the contract's 404 for an
+    unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field). The URL's
+    reference is checked by ``customers.permissions.IsReferencedCustomer`` before any of this.
+    """
+
+    lookup_url_kwarg = "uuid"
+    not_found: ErrorCode
+    filters: dict[str, str] = {}
+
+    def get_queryset(self):
+        queryset = super().get_queryset().filter(customer=self.request.user)
+        for name, field in self.filters.items():
+            value = self.request.query_params.get(f"filter[{name}]")
+            if value is not None:
+                queryset = queryset.filter(**{field: value})
+        return queryset
+
+    def get_object(self):
+        try:
+            pk = UUID(self.kwargs[self.lookup_url_kwarg])
+        except ValueError as exc:
+            raise ApiError(self.not_found) from exc
+        item = self.get_queryset().filter(pk=pk).first()
+        if item is None:
+            raise ApiError(self.not_found)
+        return item
+
+    def list(self, request, customer_reference: str):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, customer_reference: str, uuid: str):
+        return Response(self.get_serializer(self.get_object()).data)

@@ -1,0 +1,165 @@
+"""Business rules that change customer relations: add, change, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from customers.models import Customer
+from jsonapi.errors import ApiError, ErrorCode
+from relations.models import Relation
+from relations.serializers import WATCH, watch_timeframe
+
+MAX_RELATIONS_PER_CUSTOMER = 1000
+DEFAULT_RELATION_TYPE = "default"
+WRITABLE_FIELDS = frozenset(
+    {
+        "domain",
+        "relation_type",
+        "ref_id",
+        "date_start",
+        "date_end",
+        "config",
+        "position",
+        "status",
+    }
+)
+
+
+def is_group_domain(domain: str) -> bool:
+    """Group memberships (``customer-group`` and the like) are never customer-settable."""
+    return domain.endswith("group")
+
+
+def _attribute(index: int | None, name: str) -> str:
+    return name if index is None else f"{index}.{name}"
+
+
+def _key(relation: Relation) -> tuple[str, str, str]:
+    return relation.domain, relation.relation_type, relation.ref_id
+
+
+def _check_domain(relation: Relation, index: int | None) -> None:
+    if is_group_domain(relation.domain):
+        raise ApiError(ErrorCode.UNAUTHORIZED, attribute=_attribute(index, "domain"))
+
+
+def _set_watch_end(relation: Relation) -> None:
+    """A watch with a timeframe but no end ends ``timeframe`` days after its creation."""
+    if relation.relation_type != WATCH or relation.date_end is not None:
+        return
+    days = watch_timeframe(relation.config)
+    if days is None:
+        return
+    relation.date_end = relation.created_at + timedelta(days=days)
+    if relation.date_start is not None and relation.date_end <= relation.date_start:
+        raise ApiError(
+            ErrorCode.VALIDATION_FAILED,
+            detail="The timeframe ends before the start date.",
+            attribute="config.timeframe",
+        )
+
+
+def _first_taken(customer: Customer, relations: Sequence[Relation]) -> int | None:
+    """The index of the first relation whose key the customer already has, or None."""
+    keys = Q()
+    for relation in relations:
+        domain, relation_type, ref_id = _key(relation)
+        keys |= Q(domain=domain, relation_type=relation_type, ref_id=ref_id)
+    others = Relation.objects.filter(customer=customer).filter(keys)
+    others = others.exclude(
+        pk__in=[relation.pk for relation in relations if not relation._state.adding]
+    )
+    taken = set(others.values_list("domain", "relation_type", "ref_id"))
+    return next((i for i, relation in enumerate(relations) if _key(relation) in taken), None)
+
+
+def _conflict(index: int | None, single: bool) -> ApiError:
+    return ApiError(
+        ErrorCode.RELATION_EXISTS,
+        attribute=_attribute(None if single else index, "ref_id") if index is not None else None,
+    )
+
+
+def create_relations(
+    *, customer: Customer, items: Sequence[dict[str, Any]], single: bool = False
+) -> list[Relation]:
+    """Add relations to the customer, all or none.
+
+    ``items`` are validated attributes; ``single`` says the client sent one resource object,
+    so errors point at ``/data/attributes`` rather than ``/data/{index}/attributes``. The
+    customer row is locked while counting so concurrent requests cannot pass the cap; the
+    unique constraint decides races between equal relations.
+    """
+    now = timezone.now()
+    relations = []
+    for index, attributes in enumerate(items):
+        relation = Relation(customer=customer, created_at=now, **attributes)
+        relation.relation_type = relation.relation_type or DEFAULT_RELATION_TYPE
+        where = None if single else index
+        _check_domain(relation, where)
+        _set_watch_end(relation)
+        relations.append(relation)
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, relation in enumerate(relations):
+        if _key(relation) in seen:
+            raise _conflict(index, single)
+        seen[_key(relation)] = index
+    try:
+        with transaction.atomic():
+            Customer.objects.select_for_update().filter(pk=customer.pk).first()
+            count = Relation.objects.filter(customer=customer).count()
+            if count + len(relations) > MAX_RELATIONS_PER_CUSTOMER:
+                raise ApiError(
+                    ErrorCode.VALIDATION_FAILED,
+                    detail=f"A customer has at most {MAX_RELATIONS_PER_CUSTOMER} relations.",
+                )
+            taken = _first_taken(customer, relations)
+            if taken is not None:
+                raise _conflict(taken, single)
+            Relation.objects.bulk_create(relations)
+    except IntegrityError as exc:
+        taken = _first_taken(customer, relations)
+        if taken is None:
+            raise
+        raise _conflict(taken, single) from exc
+    return relations
+
+
+def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
+    """Change the given attributes of a relation; the others stay as they were."""
+    unknown = set(changes) - WRITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not writable: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(relation, name, value)
+    relation.relation_type = relation.relation_type or DEFAULT_RELATION_TYPE
+    _check_domain(relation, None)
+    _set_watch_end(relation)
+    try:
+        with transaction.atomic():
+            if _first_taken(relation.customer, [relation]) is not None:
+                raise _conflict(0, single=True)
+            relation.save()
+    except IntegrityError as exc:
+        if _first_taken(relation.customer, [relation]) is None:
+            raise
+        raise _conflict(0, single=True) from exc
+    return relation
+
+
+def delete_relation(*, relation: Relation) -> None:
+    """Remove one relation."""
+    relation.delete()
+
+
+def delete_expired_watches(*, now=None) -> int:
+    """Remove watch relations whose end date has passed; answers how many."""
+    now = now or timezone.now()
+    deleted, _ = Relation.objects.filter(relation_type=WATCH, date_end__lt=now).delete()
+    return deleted

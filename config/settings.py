@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "customers",
     "auth_api",
     "relations",
+    "properties",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),
     path("", include("relations.urls")),
+    path("", include("properties.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
     re_path(r"^", jsonapi_views.not_found),
 ]

@@ -39,3 +39,13 @@ class RelationFactory(factory.django.DjangoModelFactory):
     relation_type = "favorite"
     ref_id = factory.Sequence(lambda n: f"product-{n}")
 
+
+class PropertyFactory(factory.django.DjangoModelFactory):
+    """A customer property without a language."""
+
+    class Meta:
+        model = "properties.Property"
+
+    customer = factory.SubFactory(CustomerFactory)
+    property_type = "newsletter"
+    value = factory.Sequence(lambda n: f"value-{n}")

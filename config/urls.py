@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from jsonapi import views as jsonapi_views
+from operations.views import DiscoveryView
 
 urlpatterns = [
+    path("", DiscoveryView.as_view(), name="discovery"),
     path("admin/", admin.site.urls),
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from jsonapi.errors import ApiError, ErrorCode
@@ -21,6 +22,12 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
     lookup_url_kwarg = "uuid"
     not_found: ErrorCode
     filters: dict[str, str] = {}
+
+    def get_permissions(self):
+        # OPTIONS describes the attributes to anyone; it reads no customer data.
+        if self.action == "metadata":
+            return [AllowAny()]
+        return super().get_permissions()
 
     def get_queryset(self):
         queryset = super().get_queryset().filter(customer=self.request.user)

@@ -7,8 +7,11 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jsonapi.errors import ApiError, ErrorCode
+from relations import services
 from relations.models import Relation
 from relations.services import MAX_RELATIONS_PER_CUSTOMER
 from tests.conftest import document, error_codes
@@ -583,3 +586,25 @@ def test_delete_answers_204_and_removes_the_relation(customer_api, customer):
 
     assert response.status_code == 204
     assert not Relation.objects.exists()
+
+
+def test_database_refuses_equal_relations(customer):
+    RelationFactory(customer=customer, relation_type="watch", ref_id="sku-1")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RelationFactory(customer=customer, relation_type="watch", ref_id="sku-1")
+
+
+def test_a_race_lost_at_the_constraint_answers_409_code_1002(customer, monkeypatch):
+    """Both requests passed the friendly check; the unique constraint decides."""
+    RelationFactory(customer=customer, relation_type="favorite", ref_id="sku-1")
+    checks = iter([None, 0])
+    monkeypatch.setattr(services, "_first_taken", lambda *args: next(checks))
+    attributes = {"domain": "product", "relation_type": "favorite", "ref_id": "sku-1"}
+
+    with pytest.raises(ApiError) as raised:
+        services.create_relations(customer=customer, items=[attributes], single=True)
+
+    assert raised.value.error is ErrorCode.RELATION_EXISTS
+    assert raised.value.attribute == "ref_id"
+    assert Relation.objects.count() == 1

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from customers.permissions import IsReferencedCustomer
+from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
 from jsonapi.views import request_attributes
-from jsonapi.viewsets import CustomerItemViewSet
 from properties import services
 from properties.models import Property
 from properties.serializers import PropertySerializer
@@ -21,7 +19,6 @@ class PropertyViewSet(CustomerItemViewSet):
     resource_name = "customer-properties"
     serializer_class = PropertySerializer
     queryset = Property.objects.order_by("created_at", "id")
-    permission_classes = [IsAuthenticated, IsReferencedCustomer]
     not_found = ErrorCode.PROPERTY_NOT_FOUND
     filters = {"propertyType": "property_type"}
 
@@ -31,13 +28,8 @@ class PropertyViewSet(CustomerItemViewSet):
         prop = services.create_property(customer=request.user, **serializer.validated_data)
         return Response(self.get_serializer(prop).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request, customer_reference: str, uuid: str):
-        prop = self.get_object()
-        serializer = self.get_serializer(prop, data=request_attributes(request), partial=True)
-        serializer.is_valid(raise_exception=True)
-        prop = services.update_property(prop=prop, changes=serializer.validated_data)
-        return Response(self.get_serializer(prop).data)
+    def update_item(self, item, changes):
+        return services.update_property(prop=item, changes=changes)
 
-    def destroy(self, request, customer_reference: str, uuid: str):
-        services.delete_property(prop=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_item(self, item):
+        services.delete_property(prop=item)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from customers.permissions import IsReferencedCustomer
+from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
 from jsonapi.parsers import ResourceList
-from jsonapi.views import request_attributes, request_resources
-from jsonapi.viewsets import CustomerItemViewSet
+from jsonapi.views import request_resources
 from relations import services
 from relations.models import Relation
 from relations.serializers import RelationSerializer
@@ -22,7 +20,6 @@ class RelationViewSet(CustomerItemViewSet):
     resource_name = "customer-relations"
     serializer_class = RelationSerializer
     queryset = Relation.objects.order_by("position", "created_at", "id")
-    permission_classes = [IsAuthenticated, IsReferencedCustomer]
     accepts_resource_lists = True
     not_found = ErrorCode.RELATION_NOT_FOUND
     filters = {"domain": "domain", "relationType": "relation_type"}
@@ -45,13 +42,8 @@ class RelationViewSet(CustomerItemViewSet):
         output = self.get_serializer(relations[0] if single else relations, many=not single)
         return Response(output.data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request, customer_reference: str, uuid: str):
-        relation = self.get_object()
-        serializer = self.get_serializer(relation, data=request_attributes(request), partial=True)
-        serializer.is_valid(raise_exception=True)
-        relation = services.update_relation(relation=relation, changes=serializer.validated_data)
-        return Response(self.get_serializer(relation).data)
+    def update_item(self, item, changes):
+        return services.update_relation(relation=item, changes=changes)
 
-    def destroy(self, request, customer_reference: str, uuid: str):
-        services.delete_relation(relation=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_item(self, item):
+        services.delete_relation(relation=item)

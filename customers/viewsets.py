@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
+from django.db.models import Model
+from rest_framework import status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError, ErrorCode
+from jsonapi.views import request_attributes
 
 
 class CustomerItemViewSet(viewsets.GenericViewSet):
-    """List and read the caller's own items under ``/customers/{ref}/...``.
+    """List, read, change and remove the caller's own items under ``/customers/{ref}/...``.
 
     Subclasses set ``queryset`` (with its order), ``not_found`` (the contract's 404 for an
-    unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field). The URL's
-    reference is checked by ``customers.permissions.IsReferencedCustomer`` before any of this.
+    unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field), and call their
+    services in ``update_item`` and ``delete_item``. A foreign reference in the URL is refused
+    by ``IsReferencedCustomer`` before any of this.
     """
 
     lookup_url_kwarg = "uuid"
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
     not_found: ErrorCode
     filters: dict[str, str] = {}
 
@@ -53,3 +59,20 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, customer_reference: str, uuid: str):
         return Response(self.get_serializer(self.get_object()).data)
+
+    def partial_update(self, request, customer_reference: str, uuid: str):
+        item = self.get_object()
+        serializer = self.get_serializer(item, data=request_attributes(request), partial=True)
+        serializer.is_valid(raise_exception=True)
+        item = self.update_item(item, serializer.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    def destroy(self, request, customer_reference: str, uuid: str):
+        self.delete_item(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def update_item(self, item: Model, changes: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def delete_item(self, item: Model) -> None:
+        raise NotImplementedError

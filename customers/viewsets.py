@@ -39,8 +39,12 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
         queryset = super().get_queryset().filter(customer=self.request.user)
         for name, field in self.filters.items():
             value = self.request.query_params.get(f"filter[{name}]")
-            if value is not None:
-                queryset = queryset.filter(**{field: value})
+            if value is None:
+                continue
+            if "\x00" in value:
+                # Nothing stored holds NUL, and PostgreSQL refuses it even in a query.
+                return queryset.none()
+            queryset = queryset.filter(**{field: value})
         return queryset
 
     def get_object(self):

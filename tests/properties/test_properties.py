@@ -226,3 +226,12 @@ def test_delete_answers_204_and_removes_the_property(customer_api, customer):
 
     assert response.status_code == 204
     assert not Property.objects.exists()
+
+
+def test_filter_with_a_nul_byte_matches_nothing(customer_api, customer):
+    PropertyFactory(customer=customer, property_type="nickname")
+
+    response = customer_api.get(url(customer), {"filter[propertyType]": "nick\u0000name"})
+
+    assert response.status_code == 200
+    assert response.json()["data"] == []

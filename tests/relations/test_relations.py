@@ -608,3 +608,13 @@ def test_a_race_lost_at_the_constraint_answers_409_code_1002(customer, monkeypat
     assert raised.value.error is ErrorCode.RELATION_EXISTS
     assert raised.value.attribute == "ref_id"
     assert Relation.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["domain", "relationType"])
+def test_filter_with_a_nul_byte_matches_nothing(customer_api, customer, name):
+    RelationFactory(customer=customer)
+
+    response = customer_api.get(url(customer), {f"filter[{name}]": "product\u0000"})
+
+    assert response.status_code == 200
+    assert response.json()["data"] == []

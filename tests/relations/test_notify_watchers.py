@@ -61,14 +61,14 @@ def test_one_email_per_customer_lists_every_announced_product(tmp_path, customer
     assert sorted(message.to[0] for message in mailoutbox) == sorted([customer.email, other.email])
     mine = next(message for message in mailoutbox if message.to == [customer.email])
     assert "sku-1: back in stock." in mine.body
-    assert "sku-2: now 18.00 EUR (you asked for 20.00 EUR or less)." in mine.body
+    assert "sku-2: Now 18.00 EUR (you asked for 20.00 EUR or less)." in mine.body
     assert "sku-3" not in mine.body
     html, media_type = mine.alternatives[0]
     assert media_type == "text/html"
     assert "sku-2" in html
     assert mine.subject == "2 products you watch are available"
     theirs = next(message for message in mailoutbox if message.to == [other.email])
-    assert "sku-1: back in stock. now 19.99 EUR" in theirs.body
+    assert "sku-1: back in stock. Now 19.99 EUR" in theirs.body
     assert out.startswith("2 e-mails sent, 0 failed")
     assert err == ""
 
@@ -104,7 +104,7 @@ def test_a_further_price_drop_is_announced_and_a_rise_is_not(tmp_path, customer,
     run(write_feed(tmp_path, offer("sku-1", price="15.00")))
 
     assert len(mailoutbox) == 2
-    assert "now 15.00 EUR" in mailoutbox[1].body
+    assert "Now 15.00 EUR" in mailoutbox[1].body
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ from jsonapi.fields import (
     StrictEmailField,
 )
 from jsonapi.serializers import ResourceSerializer
+from properties.models import LIST_ORDER as PROPERTY_ORDER
 from properties.models import Property
+from relations.models import LIST_ORDER as RELATION_ORDER
 from relations.models import Relation
 
 NAME_MAX_LENGTH = 100
@@ -39,10 +41,10 @@ class CustomerSerializer(ResourceSerializer):
     }
     included_prefetches = {
         "customer_relations": Prefetch(
-            "customer_relations", queryset=Relation.objects.order_by("position", "created_at", "id")
+            "customer_relations", queryset=Relation.objects.order_by(*RELATION_ORDER)
         ),
         "customer_properties": Prefetch(
-            "customer_properties", queryset=Property.objects.order_by("created_at", "id")
+            "customer_properties", queryset=Property.objects.order_by(*PROPERTY_ORDER)
         ),
     }
 

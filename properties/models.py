@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 
 UNIQUE_CONSTRAINT = "property_unique_per_customer"
+LIST_ORDER = ("created_at", "id")
 
 
 class Property(models.Model):

@@ -9,7 +9,7 @@ from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
 from jsonapi.views import request_attributes
 from properties import services
-from properties.models import Property
+from properties.models import LIST_ORDER, Property
 from properties.serializers import PropertySerializer
 
 
@@ -18,7 +18,7 @@ class PropertyViewSet(CustomerItemViewSet):
 
     resource_name = "customer-properties"
     serializer_class = PropertySerializer
-    queryset = Property.objects.order_by("created_at", "id")
+    queryset = Property.objects.order_by(*LIST_ORDER)
     not_found = ErrorCode.PROPERTY_NOT_FOUND
     filters = {"propertyType": "property_type"}
 

@@ -10,6 +10,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 UNIQUE_CONSTRAINT = "relation_unique_per_customer"
+DEFAULT_RELATION_TYPE = "default"
+# Lists show relations by position, then by age; the id makes equal rows stable.
+LIST_ORDER = ("position", "created_at", "id")
 
 
 class Relation(models.Model):
@@ -26,7 +29,7 @@ class Relation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_relations"
     )
     domain = models.CharField(max_length=32)
-    relation_type = models.CharField(max_length=64, default="default")
+    relation_type = models.CharField(max_length=64, default=DEFAULT_RELATION_TYPE)
     ref_id = models.CharField(max_length=36)
     date_start = models.DateTimeField(null=True, blank=True)
     date_end = models.DateTimeField(null=True, blank=True)

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from customers.emails import send_templated_email
 from relations.models import Relation
-from relations.serializers import WATCH, is_currency, parse_decimal
 from relations.services import delete_expired_watches
+from relations.watch import WATCH, is_currency, parse_decimal
 
 logger = logging.getLogger(__name__)
 

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pycountry
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from jsonapi.fields import StrictBytesCharField, StrictCharField, StrictIntegerField
 from jsonapi.serializers import ResourceSerializer
-from relations.models import Relation
+from relations.models import DEFAULT_RELATION_TYPE, Relation
+from relations.watch import WATCH, watch_config_errors
 
 CONFIG_MAX_BYTES = 64 * 1024
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
-WATCH = "watch"
-TIMEFRAME_DAYS = (1, 365)
-FLAGS = ("0", "1")
 
 
 def _date_field() -> serializers.DateTimeField:
@@ -60,64 +55,6 @@ class ConfigField(serializers.JSONField):
         if len(serialized.encode("utf-8")) > CONFIG_MAX_BYTES:
             self.fail("too_large")
         return data
-
-
-def parse_decimal(value: object) -> Decimal | None:
-    """A finite decimal ≥ 0 written as a string ("12.50"), or None."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{1,15}(\.\d{1,10})?", value):
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def is_currency(value: object) -> bool:
-    """An ISO 4217 alphabetic code such as ``EUR``."""
-    return (
-        isinstance(value, str)
-        and re.fullmatch(r"[A-Z]{3}", value) is not None
-        and pycountry.currencies.get(alpha_3=value) is not None
-    )
-
-
-def _timeframe_error(value: object) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return "The timeframe must be a whole number of days."
-    if isinstance(value, str) and not re.fullmatch(r"\d{1,3}", value):
-        return "The timeframe must be a whole number of days."
-    low, high = TIMEFRAME_DAYS
-    if not low <= int(value) <= high:
-        return f"The timeframe must be between {low} and {high} days."
-    return None
-
-
-def watch_config_errors(config: dict) -> dict[str, list[str]]:
-    """The rules of a ``watch`` relation's config, keyed by the failing config key."""
-    errors: dict[str, list[str]] = {}
-    if "timeframe" in config and (message := _timeframe_error(config["timeframe"])):
-        errors["timeframe"] = [message]
-    for flag in ("stock", "price"):
-        if flag in config and config[flag] not in FLAGS:
-            errors[flag] = [f'The {flag} flag must be "0" or "1".']
-    watches_price = config.get("price") == "1"
-    if "currency" in config or watches_price:
-        if "currency" not in config:
-            errors["currency"] = ["A currency is required when the price is watched."]
-        elif not is_currency(config["currency"]):
-            errors["currency"] = ["The currency must be an ISO 4217 code."]
-    if "pricevalue" in config or watches_price:
-        if "pricevalue" not in config:
-            errors["pricevalue"] = ["A price value is required when the price is watched."]
-        elif parse_decimal(config["pricevalue"]) is None:
-            errors["pricevalue"] = ['The price value must be a decimal string ≥ 0, e.g. "12.50".']
-    return errors
-
-
-def watch_timeframe(config: dict) -> int | None:
-    """The whole days a watch lasts, when its config names them."""
-    value = config.get("timeframe")
-    return int(value) if value is not None else None
 
 
 class RelationSerializer(ResourceSerializer):
@@ -168,7 +105,7 @@ class RelationSerializer(ResourceSerializer):
         date_end = self._current(attrs, "date_end")
         if date_start and date_end and date_end <= date_start:
             errors["date_end"] = ["The end date must be after the start date."]
-        if self._current(attrs, "relation_type", "default") == WATCH:
+        if self._current(attrs, "relation_type", DEFAULT_RELATION_TYPE) == WATCH:
             config_errors = watch_config_errors(self._current(attrs, "config", {}))
             if config_errors:
                 errors["config"] = config_errors

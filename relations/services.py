@@ -13,10 +13,9 @@ from django.utils import timezone
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
-from relations.serializers import WATCH, watch_timeframe
+from relations.watch import WATCH, watch_timeframe
 
 MAX_RELATIONS_PER_CUSTOMER = 1000
-DEFAULT_RELATION_TYPE = "default"
 WRITABLE_FIELDS = frozenset(
     {
         "domain",
@@ -100,7 +99,6 @@ def create_relations(
     relations = []
     for index, attributes in enumerate(items):
         relation = Relation(customer=customer, created_at=now, **attributes)
-        relation.relation_type = relation.relation_type or DEFAULT_RELATION_TYPE
         where = None if single else index
         _check_domain(relation, where)
         _set_watch_end(relation)
@@ -138,7 +136,6 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
         raise ValueError(f"not writable: {sorted(unknown)}")
     for name, value in changes.items():
         setattr(relation, name, value)
-    relation.relation_type = relation.relation_type or DEFAULT_RELATION_TYPE
     _check_domain(relation, None)
     _set_watch_end(relation)
     try:

@@ -10,7 +10,7 @@ from jsonapi.errors import ErrorCode
 from jsonapi.parsers import ResourceList
 from jsonapi.views import request_resources
 from relations import services
-from relations.models import Relation
+from relations.models import LIST_ORDER, Relation
 from relations.serializers import RelationSerializer
 
 
@@ -19,7 +19,7 @@ class RelationViewSet(CustomerItemViewSet):
 
     resource_name = "customer-relations"
     serializer_class = RelationSerializer
-    queryset = Relation.objects.order_by("position", "created_at", "id")
+    queryset = Relation.objects.order_by(*LIST_ORDER)
     accepts_resource_lists = True
     not_found = ErrorCode.RELATION_NOT_FOUND
     filters = {"domain": "domain", "relationType": "relation_type"}

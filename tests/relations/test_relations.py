@@ -618,3 +618,16 @@ def test_filter_with_a_nul_byte_matches_nothing(customer_api, customer, name):
 
     assert response.status_code == 200
     assert response.json()["data"] == []
+
+
+def test_config_with_a_number_beyond_float_range_answers_400_code_900(customer_api, customer):
+    body = (
+        '{"data": {"type": "customer-relations", "attributes": '
+        '{"domain": "product", "refId": "sku-1", "config": {"a": 1e400}}}}'
+    )
+
+    response = customer_api.send("POST", url(customer), body)
+
+    assert response.status_code == 400
+    assert error_codes(response) == [("", "900")]
+    assert not Relation.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -28,8 +30,8 @@ class PropertyViewSet(CustomerItemViewSet):
         prop = services.create_property(customer=request.user, **serializer.validated_data)
         return Response(self.get_serializer(prop).data, status=status.HTTP_201_CREATED)
 
-    def update_item(self, item, changes):
+    def update_item(self, item: Property, changes: dict[str, Any]) -> Property:
         return services.update_property(prop=item, changes=changes)
 
-    def delete_item(self, item):
+    def delete_item(self, item: Property) -> None:
         services.delete_property(prop=item)

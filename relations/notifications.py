@@ -16,12 +16,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
 from customers.emails import send_templated_email
+from customers.models import Customer
 from relations.models import Relation
 from relations.services import delete_expired_watches
 from relations.watch import WATCH, is_currency, parse_decimal
@@ -70,6 +72,8 @@ class Announcement:
 
 @dataclass
 class Result:
+    """What a run did."""
+
     emails_sent: int = 0
     emails_failed: int = 0
     expired_deleted: int = 0
@@ -150,7 +154,7 @@ def _evaluate(relation: Relation, offers: list[Offer]) -> tuple[str, Announcemen
     return state, Announcement(relation.ref_id, back_in_stock, price, currency, limit)
 
 
-def _watched(product_ids: list[str], now) -> Iterator[Relation]:
+def _watched(product_ids: list[str], now: datetime) -> Iterator[Relation]:
     """Active watch relations of active customers for these products, by customer."""
     for start in range(0, len(product_ids), QUERY_CHUNK):
         chunk = product_ids[start : start + QUERY_CHUNK]
@@ -169,7 +173,9 @@ def _watched(product_ids: list[str], now) -> Iterator[Relation]:
         )
 
 
-def _notify(customer, relations: list[Relation], feed: Feed, now) -> bool | None:
+def _notify(
+    customer: Customer, relations: list[Relation], feed: Feed, now: datetime
+) -> bool | None:
     """E-mail one customer and record the new states; None when there is nothing to tell."""
     announcements: list[Announcement] = []
     changed: list[Relation] = []
@@ -196,7 +202,7 @@ def _notify(customer, relations: list[Relation], feed: Feed, now) -> bool | None
     return True if announcements else None
 
 
-def notify_watchers(*, feed: Feed, now=None) -> Result:
+def notify_watchers(*, feed: Feed, now: datetime | None = None) -> Result:
     """Delete expired watches, then send each customer one e-mail about its watched products."""
     now = now or timezone.now()
     result = Result(expired_deleted=delete_expired_watches(now=now))

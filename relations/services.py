@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -155,7 +155,7 @@ def delete_relation(*, relation: Relation) -> None:
     relation.delete()
 
 
-def delete_expired_watches(*, now=None) -> int:
+def delete_expired_watches(*, now: datetime | None = None) -> int:
     """Remove watch relations whose end date has passed; answers how many."""
     now = now or timezone.now()
     deleted, _ = Relation.objects.filter(relation_type=WATCH, date_end__lt=now).delete()

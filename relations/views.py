@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -42,8 +44,8 @@ class RelationViewSet(CustomerItemViewSet):
         output = self.get_serializer(relations[0] if single else relations, many=not single)
         return Response(output.data, status=status.HTTP_201_CREATED)
 
-    def update_item(self, item, changes):
+    def update_item(self, item: Relation, changes: dict[str, Any]) -> Relation:
         return services.update_relation(relation=item, changes=changes)
 
-    def delete_item(self, item):
+    def delete_item(self, item: Relation) -> None:
         services.delete_relation(relation=item)

@@ -48,7 +48,7 @@ def _check_domain(relation: Relation, index: int | None) -> None:
         raise ApiError(ErrorCode.UNAUTHORIZED, attribute=_attribute(index, "domain"))
 
 
-def _set_watch_end(relation: Relation) -> None:
+def _set_watch_end(relation: Relation, index: int | None) -> None:
     """A watch with a timeframe but no end ends ``timeframe`` days after its creation."""
     if relation.relation_type != WATCH or relation.date_end is not None:
         return
@@ -60,28 +60,28 @@ def _set_watch_end(relation: Relation) -> None:
         raise ApiError(
             ErrorCode.VALIDATION_FAILED,
             detail="The timeframe ends before the start date.",
-            attribute="config.timeframe",
+            attribute=_attribute(index, "config.timeframe"),
         )
 
 
-def _first_taken(customer: Customer, relations: Sequence[Relation]) -> int | None:
-    """The index of the first relation whose key the customer already has, or None."""
+def _first_taken(customer_id: int, relations: Sequence[Relation]) -> int | None:
+    """The index of the first relation whose key another of the customer's relations has."""
     keys = Q()
     for relation in relations:
         domain, relation_type, ref_id = _key(relation)
         keys |= Q(domain=domain, relation_type=relation_type, ref_id=ref_id)
-    others = Relation.objects.filter(customer=customer).filter(keys)
-    others = others.exclude(
-        pk__in=[relation.pk for relation in relations if not relation._state.adding]
+    others = (
+        Relation.objects.filter(customer_id=customer_id)
+        .filter(keys)
+        .exclude(pk__in=[relation.pk for relation in relations])
     )
     taken = set(others.values_list("domain", "relation_type", "ref_id"))
     return next((i for i, relation in enumerate(relations) if _key(relation) in taken), None)
 
 
-def _conflict(index: int | None, single: bool) -> ApiError:
+def _conflict(index: int, single: bool) -> ApiError:
     return ApiError(
-        ErrorCode.RELATION_EXISTS,
-        attribute=_attribute(None if single else index, "ref_id") if index is not None else None,
+        ErrorCode.RELATION_EXISTS, attribute=_attribute(None if single else index, "ref_id")
     )
 
 
@@ -101,7 +101,7 @@ def create_relations(
         relation = Relation(customer=customer, created_at=now, **attributes)
         where = None if single else index
         _check_domain(relation, where)
-        _set_watch_end(relation)
+        _set_watch_end(relation, where)
         relations.append(relation)
     seen: dict[tuple[str, str, str], int] = {}
     for index, relation in enumerate(relations):
@@ -117,12 +117,12 @@ def create_relations(
                     ErrorCode.VALIDATION_FAILED,
                     detail=f"A customer has at most {MAX_RELATIONS_PER_CUSTOMER} relations.",
                 )
-            taken = _first_taken(customer, relations)
+            taken = _first_taken(customer.pk, relations)
             if taken is not None:
                 raise _conflict(taken, single)
             Relation.objects.bulk_create(relations)
     except IntegrityError as exc:
-        taken = _first_taken(customer, relations)
+        taken = _first_taken(customer.pk, relations)
         if taken is None:
             raise
         raise _conflict(taken, single) from exc
@@ -137,14 +137,14 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
     for name, value in changes.items():
         setattr(relation, name, value)
     _check_domain(relation, None)
-    _set_watch_end(relation)
+    _set_watch_end(relation, None)
     try:
         with transaction.atomic():
-            if _first_taken(relation.customer, [relation]) is not None:
+            if _first_taken(relation.customer_id, [relation]) is not None:
                 raise _conflict(0, single=True)
             relation.save()
     except IntegrityError as exc:
-        if _first_taken(relation.customer, [relation]) is None:
+        if _first_taken(relation.customer_id, [relation]) is None:
             raise
         raise _conflict(0, single=True) from exc
     return relation

@@ -631,3 +631,15 @@ def test_config_with_a_number_beyond_float_range_answers_400_code_900(customer_a
     assert response.status_code == 400
     assert error_codes(response) == [("", "900")]
     assert not Relation.objects.exists()
+
+
+def test_array_item_whose_timeframe_ends_before_its_start_is_named(customer_api, customer):
+    late_start = (timezone.now() + timedelta(days=10)).strftime("%Y-%m-%d %H:%M:%S")
+
+    response = post_many(
+        customer_api, customer, [favorite(), watch({"timeframe": 3}, dateStart=late_start)]
+    )
+
+    assert response.status_code == 422
+    assert error_codes(response) == [("/data/1/attributes/config/timeframe", "901")]
+    assert not Relation.objects.exists()

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "operations",
     "customers",
     "auth_api",
+    "relations",
+    "properties",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +167,7 @@ REST_FRAMEWORK = {
         "rest_framework_json_api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
-    "DEFAULT_METADATA_CLASS": "rest_framework_json_api.metadata.JSONAPIMetadata",
+    "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "auth_api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

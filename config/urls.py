@@ -6,8 +6,10 @@ from oauth2_provider import urls as oauth2_urls
 
 from jsonapi import views as jsonapi_views
 from operations import health
+from operations.views import DiscoveryView
 
 urlpatterns = [
+    path("", DiscoveryView.as_view(), name="discovery"),
     path("admin/", admin.site.urls),
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("", include("customers.urls")),
     path("", include("auth_api.urls")),
+    path("", include("relations.urls")),
+    path("", include("properties.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
     re_path(r"^", jsonapi_views.not_found),
 ]

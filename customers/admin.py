@@ -3,6 +3,8 @@
 from django.contrib import admin
 
 from customers.models import Customer
+from properties.admin import PropertyInline
+from relations.admin import RelationInline
 
 
 @admin.register(Customer)
@@ -13,3 +15,4 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = ("customer_reference", "confirmed_at", "anonymized_at", "created_at")
     exclude = ("password", "registration_key_digest")
     ordering = ("-created_at",)
+    inlines = [RelationInline, PropertyInline]

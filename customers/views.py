@@ -34,12 +34,13 @@ class CustomerViewSet(viewsets.GenericViewSet):
     lookup_field = "customer_reference"
     is_customer_resource = True
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
+    input_serializers = {"POST": RegistrationSerializer, "PATCH": CustomerUpdateSerializer}
 
     def get_queryset(self):
         return super().get_queryset().filter(pk=self.request.user.pk)
 
     def get_permissions(self):
-        if self.action == "create":
+        if self.action in ("create", "metadata"):
             return [AllowAny()]
         return super().get_permissions()
 

@@ -131,8 +131,17 @@ class ErrorObject:
 
 
 def attribute_pointer(attribute: str) -> str:
-    """``first_name`` → ``/data/attributes/firstName``."""
-    return "/data/attributes/" + "/".join(camelize(part, False) for part in attribute.split("."))
+    """``first_name`` → ``/data/attributes/firstName``; ``1.ref_id`` → ``/data/1/attributes/refId``.
+
+    A leading number is the index of a resource object in a ``data`` array.
+    """
+    parts = attribute.split(".")
+    data = "/data"
+    if parts[0].isdigit():
+        data = f"/data/{parts.pop(0)}"
+    if not parts:
+        return data
+    return f"{data}/attributes/" + "/".join(camelize(part, False) for part in parts)
 
 
 MISSING_ATTRIBUTE_DETAIL = "This field is missing."
@@ -145,8 +154,10 @@ def _validation_errors(detail: object, path: tuple[str, ...] = ()) -> Iterator[E
             yield from _validation_errors(value, (*path, str(key)))
         return
     if isinstance(detail, list):
-        for item in detail:
-            yield from _validation_errors(item, path)
+        for index, item in enumerate(detail):
+            # A list serializer's errors: one mapping per resource object of a data array.
+            item_path = (*path, str(index)) if isinstance(item, Mapping) else path
+            yield from _validation_errors(item, item_path)
         return
     code = getattr(detail, "code", None)
     contract_error = ErrorCode.by_code(code) if code else None

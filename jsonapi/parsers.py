@@ -41,8 +41,9 @@ def load_json(raw: bytes) -> Any:
     """Decode strict UTF-8 JSON; anything else is a 400 code 900."""
     try:
         value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-        # Lone surrogates decode from \\ud800 escapes but cannot be stored or re-encoded.
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        # Lone surrogates decode from \\ud800 escapes but cannot be stored or re-encoded;
+        # numbers like 1e400 decode to infinity, which no database JSON type accepts.
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as exc:
         raise ParseError("Invalid JSON.") from exc
     return value

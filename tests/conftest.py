@@ -70,6 +70,16 @@ def customer_api(api, tokens) -> Api:
 
 
 @pytest.fixture
+def mailoutbox(db, mailoutbox) -> list:
+    """pytest-django's outbox, fetched after the database is set up.
+
+    Django's test case setup (run by ``db``) replaces ``mail.outbox`` with a new list, so an
+    outbox fetched before it stays empty and assertions on it could never fail.
+    """
+    return mailoutbox
+
+
+@pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 

@@ -26,3 +26,26 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    """A favorite product of a customer."""
+
+    class Meta:
+        model = "relations.Relation"
+
+    customer = factory.SubFactory(CustomerFactory)
+    domain = "product"
+    relation_type = "favorite"
+    ref_id = factory.Sequence(lambda n: f"product-{n}")
+
+
+class PropertyFactory(factory.django.DjangoModelFactory):
+    """A customer property without a language."""
+
+    class Meta:
+        model = "properties.Property"
+
+    customer = factory.SubFactory(CustomerFactory)
+    property_type = "newsletter"
+    value = factory.Sequence(lambda n: f"value-{n}")

@@ -1,0 +1,82 @@
+"""The base viewset of resources that belong to the customer named in the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Model
+from rest_framework import status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from customers.permissions import IsReferencedCustomer
+from jsonapi.errors import ApiError, ErrorCode
+from jsonapi.views import request_attributes
+
+
+class CustomerItemViewSet(viewsets.GenericViewSet):
+    """List, read, change and remove the caller's own items under ``/customers/{ref}/...``.
+
+    Subclasses set ``queryset`` (with its order), ``not_found`` (the contract's 404 for an
+    unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field), and call their
+    services in ``update_item`` and ``delete_item``. A foreign reference in the URL is refused
+    by ``IsReferencedCustomer`` before any of this.
+    """
+
+    lookup_url_kwarg = "uuid"
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
+    not_found: ErrorCode
+    filters: dict[str, str] = {}
+
+    def get_permissions(self):
+        # OPTIONS describes the attributes to anyone; it reads no customer data.
+        if self.action == "metadata":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        queryset = super().get_queryset().filter(customer=self.request.user)
+        for name, field in self.filters.items():
+            value = self.request.query_params.get(f"filter[{name}]")
+            if value is None:
+                continue
+            if "\x00" in value:
+                # Nothing stored holds NUL, and PostgreSQL refuses it even in a query.
+                return queryset.none()
+            queryset = queryset.filter(**{field: value})
+        return queryset
+
+    def get_object(self):
+        try:
+            pk = UUID(self.kwargs[self.lookup_url_kwarg])
+        except ValueError as exc:
+            raise ApiError(self.not_found) from exc
+        item = self.get_queryset().filter(pk=pk).first()
+        if item is None:
+            raise ApiError(self.not_found)
+        return item
+
+    def list(self, request, customer_reference: str):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, customer_reference: str, uuid: str):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def partial_update(self, request, customer_reference: str, uuid: str):
+        item = self.get_object()
+        serializer = self.get_serializer(item, data=request_attributes(request), partial=True)
+        serializer.is_valid(raise_exception=True)
+        item = self.update_item(item, serializer.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    def destroy(self, request, customer_reference: str, uuid: str):
+        self.delete_item(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def update_item(self, item: Model, changes: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def delete_item(self, item: Model) -> None:
+        raise NotImplementedError

@@ -1,0 +1,32 @@
+"""``GET /`` and ``OPTIONS /``: the discovery document (Aimeos' entry point)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from operations.discovery import resource_routes
+
+CSRF_HEADER = "X-CSRFToken"
+
+
+class DiscoveryView(APIView):
+    """Every resource's URL; browser sessions also get the CSRF token for unsafe methods."""
+
+    resource_name = False  # a meta-only document, not a resource
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def get(self, request):
+        root = request.build_absolute_uri(get_script_prefix())
+        meta: dict = {"resources": {name: root + path for name, path in resource_routes().items()}}
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            meta["csrf"] = {"name": CSRF_HEADER, "value": get_token(request)}
+        return Response({"meta": meta})
+
+    def options(self, request, *args, **kwargs):
+        return self.get(request)

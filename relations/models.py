@@ -1,0 +1,70 @@
+"""A relation ties a customer to an item of another domain (Aimeos' customer lists)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+UNIQUE_CONSTRAINT = "relation_unique_per_customer"
+DEFAULT_RELATION_TYPE = "default"
+# Lists show relations by position, then by age; the id makes equal rows stable.
+LIST_ORDER = ("position", "created_at", "id")
+
+
+class Relation(models.Model):
+    """A favorite product, a watched product, a saved payment service, anything."""
+
+    class Status(models.IntegerChoices):
+        ARCHIVED = -2
+        REVIEW = -1
+        DISABLED = 0
+        ENABLED = 1
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_relations"
+    )
+    domain = models.CharField(max_length=32)
+    relation_type = models.CharField(max_length=64, default=DEFAULT_RELATION_TYPE)
+    ref_id = models.CharField(max_length=36)
+    date_start = models.DateTimeField(null=True, blank=True)
+    date_end = models.DateTimeField(null=True, blank=True)
+    config = models.JSONField(default=dict, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    status = models.SmallIntegerField(choices=Status, default=Status.ENABLED)
+    # What notify_watchers last announced for a watched product, so a change is told once.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_state = models.CharField(max_length=255, blank=True, editable=False)
+    # Set by the service rather than auto_now_add: dateEnd may be computed from it.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "domain", "relation_type", "ref_id"], name=UNIQUE_CONSTRAINT
+            ),
+            models.CheckConstraint(
+                condition=Q(date_start__isnull=True)
+                | Q(date_end__isnull=True)
+                | Q(date_end__gt=F("date_start")),
+                name="relation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[-2, -1, 0, 1]), name="relation_status_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "position", "created_at"], name="relation_order"),
+            models.Index(fields=["relation_type", "domain", "ref_id"], name="relation_item"),
+        ]
+
+    class JSONAPIMeta:
+        resource_name = "customer-relations"
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.relation_type} {self.ref_id}"

@@ -1,0 +1,51 @@
+"""``/customers/{ref}/customer-relations[/{uuid}]``: thin views over the relation services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import status
+from rest_framework.response import Response
+
+from customers.viewsets import CustomerItemViewSet
+from jsonapi.errors import ErrorCode
+from jsonapi.parsers import ResourceList
+from jsonapi.views import request_resources
+from relations import services
+from relations.models import LIST_ORDER, Relation
+from relations.serializers import RelationSerializer
+
+
+class RelationViewSet(CustomerItemViewSet):
+    """The caller's relations, filtered by ``filter[domain]`` and ``filter[relationType]``."""
+
+    resource_name = "customer-relations"
+    serializer_class = RelationSerializer
+    queryset = Relation.objects.order_by(*LIST_ORDER)
+    accepts_resource_lists = True
+    not_found = ErrorCode.RELATION_NOT_FOUND
+    filters = {"domain": "domain", "relationType": "relation_type"}
+
+    def create(self, request, customer_reference: str):
+        resources = request_resources(request)
+        single = not isinstance(resources, ResourceList)
+        if single:
+            serializer = self.get_serializer(data=resources)
+        else:
+            serializer = self.get_serializer(
+                data=resources,
+                many=True,
+                allow_empty=False,
+                max_length=services.MAX_RELATIONS_PER_CUSTOMER,
+            )
+        serializer.is_valid(raise_exception=True)
+        items = [serializer.validated_data] if single else serializer.validated_data
+        relations = services.create_relations(customer=request.user, items=items, single=single)
+        output = self.get_serializer(relations[0] if single else relations, many=not single)
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    def update_item(self, item: Relation, changes: dict[str, Any]) -> Relation:
+        return services.update_relation(relation=item, changes=changes)
+
+    def delete_item(self, item: Relation) -> None:
+        services.delete_relation(relation=item)

@@ -1,0 +1,51 @@
+"""Staff pages for relations and properties, and their inlines on the customer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import CustomerFactory, PropertyFactory, RelationFactory
+
+
+@pytest.fixture
+def staff_client(db) -> Client:
+    client = Client()
+    client.force_login(CustomerFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_customer_page_shows_relations_and_properties_inline(staff_client, customer):
+    RelationFactory(customer=customer, ref_id="sku-inline")
+    PropertyFactory(customer=customer, value="value-inline")
+
+    response = staff_client.get(f"/admin/customers/customer/{customer.pk}/change/")
+
+    assert response.status_code == 200
+    assert b"sku-inline" in response.content
+    assert b"value-inline" in response.content
+    assert b"pbkdf2" not in response.content and b"md5$" not in response.content
+
+
+def test_relation_list_filters_by_domain_and_relation_type(staff_client):
+    RelationFactory(domain="product", relation_type="watch", ref_id="sku-watched")
+    RelationFactory(domain="product", relation_type="favorite", ref_id="sku-favorite")
+
+    response = staff_client.get(
+        "/admin/relations/relation/", {"domain": "product", "relation_type": "watch"}
+    )
+
+    assert response.status_code == 200
+    assert b"sku-watched" in response.content
+    assert b"sku-favorite" not in response.content
+
+
+def test_property_list_filters_by_property_type(staff_client):
+    PropertyFactory(property_type="nickname", value="nick-value-17")
+    PropertyFactory(property_type="motto", value="carpe diem")
+
+    response = staff_client.get("/admin/properties/property/", {"property_type": "nickname"})
+
+    assert response.status_code == 200
+    assert b"nick-value-17" in response.content
+    assert b"carpe diem" not in response.content

@@ -1,0 +1,232 @@
+"""``manage.py notify_watchers``: one e-mail per customer about watched products."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from customers.services import anonymize_customer
+from relations.models import Relation
+from tests.factories import CustomerFactory, RelationFactory
+
+STOCK = {"stock": "1"}
+PRICE = {"price": "1", "currency": "EUR", "pricevalue": "20.00"}
+
+
+def watch(customer, product_id, config, **fields) -> Relation:
+    return RelationFactory(
+        customer=customer, relation_type="watch", ref_id=product_id, config=config, **fields
+    )
+
+
+def offer(product_id, *, in_stock=True, price="25.00", currency="EUR") -> dict:
+    return {"productId": product_id, "currency": currency, "price": price, "inStock": in_stock}
+
+
+def write_feed(tmp_path, *lines) -> str:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def run(feed_path) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("notify_watchers", feed_path, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_one_email_per_customer_lists_every_announced_product(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+    watch(customer, "sku-2", PRICE)
+    watch(customer, "sku-3", STOCK)
+    other = CustomerFactory()
+    watch(other, "sku-1", {**STOCK, **PRICE})
+    feed = write_feed(
+        tmp_path,
+        offer("sku-1", in_stock=True, price="19.99"),
+        offer("sku-2", in_stock=False, price="18.00"),
+        offer("sku-3", in_stock=False),
+    )
+
+    out, err = run(feed)
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([customer.email, other.email])
+    mine = next(message for message in mailoutbox if message.to == [customer.email])
+    assert "sku-1: back in stock." in mine.body
+    assert "sku-2: Now 18.00 EUR (you asked for 20.00 EUR or less)." in mine.body
+    assert "sku-3" not in mine.body
+    html, media_type = mine.alternatives[0]
+    assert media_type == "text/html"
+    assert "sku-2" in html
+    assert mine.subject == "2 products you watch are available"
+    theirs = next(message for message in mailoutbox if message.to == [other.email])
+    assert "sku-1: back in stock. Now 19.99 EUR" in theirs.body
+    assert out.startswith("2 e-mails sent, 0 failed")
+    assert err == ""
+
+
+def test_a_change_is_announced_once(tmp_path, customer, mailoutbox):
+    relation = watch(customer, "sku-1", {**STOCK, **PRICE})
+    feed = write_feed(tmp_path, offer("sku-1", price="19.00"))
+
+    run(feed)
+    run(feed)
+
+    assert len(mailoutbox) == 1
+    relation.refresh_from_db()
+    assert relation.notified_state == "price:19.00 stock"
+    assert relation.notified_at is not None
+
+
+def test_back_in_stock_again_after_going_out_is_announced_again(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=False)))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert len(mailoutbox) == 2
+
+
+def test_a_further_price_drop_is_announced_and_a_rise_is_not(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", PRICE)
+
+    run(write_feed(tmp_path, offer("sku-1", price="19.00")))
+    run(write_feed(tmp_path, offer("sku-1", price="19.50")))
+    run(write_feed(tmp_path, offer("sku-1", price="15.00")))
+
+    assert len(mailoutbox) == 2
+    assert "Now 15.00 EUR" in mailoutbox[1].body
+
+
+@pytest.mark.parametrize(
+    ("config", "line"),
+    [
+        (PRICE, offer("sku-1", price="20.01")),
+        (PRICE, offer("sku-1", price="10.00", currency="USD")),
+        (STOCK, offer("sku-1", in_stock=False)),
+        ({"stock": "0", "price": "0"}, offer("sku-1", price="1.00")),
+        (STOCK, offer("sku-2")),
+    ],
+)
+def test_nothing_is_sent_when_no_watched_condition_is_met(
+    tmp_path, customer, mailoutbox, config, line
+):
+    relation = watch(customer, "sku-1", config)
+
+    run(write_feed(tmp_path, line))
+
+    assert mailoutbox == []
+    relation.refresh_from_db()
+    assert relation.notified_at is None
+
+
+def test_price_equal_to_the_limit_is_announced(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", PRICE)
+
+    run(write_feed(tmp_path, offer("sku-1", price="20")))
+
+    assert len(mailoutbox) == 1
+
+
+def test_favorites_disabled_and_not_yet_started_watches_are_not_announced(
+    tmp_path, customer, mailoutbox
+):
+    RelationFactory(customer=customer, relation_type="favorite", ref_id="sku-1", config=STOCK)
+    watch(customer, "sku-2", STOCK, status=0)
+    watch(customer, "sku-3", STOCK, date_start=timezone.now() + timedelta(days=1))
+    watch(customer, "sku-4", STOCK, domain="service")
+
+    run(write_feed(tmp_path, *(offer(f"sku-{n}") for n in range(1, 5))))
+
+    assert mailoutbox == []
+
+
+def test_expired_watches_are_deleted(tmp_path, customer, mailoutbox):
+    now = timezone.now()
+    expired = watch(customer, "sku-1", STOCK, date_end=now - timedelta(minutes=1))
+    running = watch(customer, "sku-2", STOCK, date_end=now + timedelta(days=1))
+    favorite = RelationFactory(customer=customer, date_end=now - timedelta(days=1))
+
+    out, _ = run(write_feed(tmp_path, offer("sku-1"), offer("sku-2")))
+
+    assert set(Relation.objects.all()) == {running, favorite}
+    assert not Relation.objects.filter(pk=expired.pk).exists()
+    assert "1 expired watches deleted" in out
+    assert len(mailoutbox) == 1
+    assert "sku-1" not in mailoutbox[0].body
+
+
+def test_bad_lines_are_reported_and_skipped(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+    feed = write_feed(
+        tmp_path,
+        "not json",
+        "[1, 2]",
+        {"productId": "", "inStock": True},
+        {"productId": "sku-1", "inStock": "yes"},
+        {"productId": "sku-1", "price": 12.5, "currency": "EUR"},
+        {"productId": "sku-1", "price": "12.50", "currency": "XXY"},
+        "[" * 5000,
+        "",
+        offer("sku-1"),
+    )
+
+    out, err = run(feed)
+
+    assert err.splitlines() == [
+        "Skipped line 1: not valid JSON",
+        "Skipped line 2: not a JSON object",
+        "Skipped line 3: productId must be a string of 1-36 bytes",
+        "Skipped line 4: inStock must be true or false",
+        'Skipped line 5: price must be a decimal string >= 0, e.g. "12.50"',
+        "Skipped line 6: currency must be an ISO 4217 code",
+        "Skipped line 7: not valid JSON",
+    ]
+    assert "7 feed lines skipped" in out
+    assert len(mailoutbox) == 1
+
+
+def test_feed_from_standard_input(monkeypatch, customer, mailoutbox):
+    watch(customer, "42", STOCK)
+    monkeypatch.setattr(
+        "sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"productId": 42, "inStock": true}\n'))
+    )
+
+    call_command("notify_watchers", "-", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert len(mailoutbox) == 1
+
+
+def test_anonymized_customers_get_no_mail(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+    anonymize_customer(customer=customer)
+
+    run(write_feed(tmp_path, offer("sku-1")))
+
+    assert mailoutbox == []
+
+
+def test_a_missing_feed_file_is_a_command_error(tmp_path, db):
+    with pytest.raises(CommandError, match="Cannot read"):
+        run(str(tmp_path / "missing.jsonl"))
+
+
+def test_a_failing_mail_keeps_the_state_for_the_next_run(tmp_path, settings, customer):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    relation = watch(customer, "sku-1", STOCK)
+
+    out, _ = run(write_feed(tmp_path, offer("sku-1")))
+
+    assert out.startswith("0 e-mails sent, 1 failed")
+    relation.refresh_from_db()
+    assert relation.notified_state == ""

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve prod test bench lint format migrate
+.PHONY: install serve prod test bench soak lint format migrate
 
 install: $(STAMP)
 
@@ -40,6 +40,11 @@ bench: install
 	bash .ci/start-services
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+
+# Minutes of mixed traffic (SOAK_SECONDS, SOAK_CUSTOMERS): no 5xx, consistent data, flat memory.
+soak: install
+	bash .ci/start-services
+	$(BIN)/python bench/soak.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,22 +9,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import AppServer
+
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "4")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
@@ -50,23 +46,19 @@ class Result:
     errors: int
 
 
-def environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DEBUG", None)
-    env.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
+def bench_server() -> AppServer:
+    return AppServer(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE_NAME}",
-        CACHE_URL=env.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
-        EMAIL_URL="dummymail://",
-        BIND=f"127.0.0.1:{PORT}",
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
         WEB_CONCURRENCY=WORKERS,
-        DJANGO_SETTINGS_MODULE="config.settings",
+        # Production logs one access line per request; the benchmark pays for it too.
+        LOG_LEVEL="INFO",
     )
-    return env
 
 
-def reset_database(env: dict[str, str]) -> None:
+def reset_database(app: AppServer) -> None:
+    """A new, migrated benchmark database and an empty cache."""
+    env = app.env
     for statement in (
         f"DROP DATABASE IF EXISTS {DATABASE_NAME}",
         f"CREATE DATABASE {DATABASE_NAME}",
@@ -74,7 +66,7 @@ def reset_database(env: dict[str, str]) -> None:
         subprocess.run(
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", statement], check=True, env=env
         )
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    app.manage("migrate", "-v0")
     subprocess.run(
         ["redis-cli", "-n", env["CACHE_URL"].rsplit("/", 1)[1], "flushdb"],
         check=True,
@@ -82,9 +74,14 @@ def reset_database(env: dict[str, str]) -> None:
     )
 
 
-def create_fixtures(env: dict[str, str]) -> dict:
+def create_fixtures(app: AppServer) -> dict:
     output = subprocess.run(
-        [PYTHON, "bench/fixtures.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "bench/fixtures.py"],
+        cwd=ROOT,
+        env=app.env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -140,15 +137,18 @@ def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(scenario: Scenario, token: str, folder: Path) -> Result:
+def run_wrk(scenario: Scenario, token: str, base: str, folder: Path) -> Result:
     script = wrk_script(scenario, token, folder)
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", str(script)]
     output = subprocess.run(
-        [*command, BASE + scenario.path], check=True, capture_output=True, text=True
+        [*command, base + scenario.path], check=True, capture_output=True, text=True
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(
@@ -162,16 +162,6 @@ def run_wrk(scenario: Scenario, token: str, folder: Path) -> Result:
         errors=(int(errors.group(1)) if errors else 0)
         + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
     )
-
-
-def wait_until_serving() -> None:
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(BASE + "/health/live", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
 
 
 def git_revision() -> str:
@@ -211,26 +201,18 @@ def report(results: list[Result], revision: str) -> dict:
 def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
-    env = environment()
-    reset_database(env)
-    fixtures = create_fixtures(env)
-    server = subprocess.Popen(
-        [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tempfile.gettempdir() + "/bench-gunicorn.log", "w"),  # noqa: SIM115
-        start_new_session=True,
-    )
+    app = bench_server()
+    reset_database(app)
+    fixtures = create_fixtures(app)
+    app.start()
     try:
-        wait_until_serving()
         with tempfile.TemporaryDirectory() as folder:
             results = [
-                run_wrk(s, fixtures["access_token"], Path(folder)) for s in scenarios(fixtures)
+                run_wrk(s, fixtures["access_token"], app.base, Path(folder))
+                for s in scenarios(fixtures)
             ]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        app.stop()
     revision = git_revision()
     summary = report(results, revision)
     out = ROOT / "bench" / "results" / f"{revision}.json"

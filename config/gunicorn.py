@@ -10,8 +10,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 20000
-max_requests_jitter = 2000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # The service writes its own JSON access line per request (operations.logging), with secrets
 # redacted from paths; gunicorn's access log would print raw paths, so it stays off.
 accesslog = None

@@ -11,7 +11,7 @@ import time
 import psycopg
 import pytest
 
-from tests.faults.servers import AppServer, PrivatePostgres, postgres_binaries
+from bench.servers import AppServer, PrivatePostgres, postgres_binaries
 
 JSON_API = {"Content-Type": "application/vnd.api+json"}
 PASSWORD = "correct horse battery staple"

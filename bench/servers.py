@@ -1,4 +1,5 @@
-"""Servers a fault test may stop: a private PostgreSQL instance and the app under gunicorn."""
+"""Servers the benchmark, the soak and the fault tests start and stop: the app under gunicorn
+and a private PostgreSQL instance."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_json_api",
     "oauth2_provider",
+    "jsonapi",
     "operations",
     "customers",
     "auth_api",

@@ -58,4 +58,6 @@ def _fresh_copy(field: fields.Field) -> fields.Field:
     """
     if isinstance(field, RelatedField | ManyRelatedField | BaseSerializer):
         return copy.deepcopy(field)
-    return copy.copy(field)
+    clone = object.__new__(type(field))
+    clone.__dict__.update(field.__dict__)
+    return clone

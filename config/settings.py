@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "operations",
     "customers",
+    "addresses",
     "auth_api",
 ]
 

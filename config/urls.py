@@ -8,6 +8,7 @@ from jsonapi import views as jsonapi_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("customers.urls")),
+    path("", include("addresses.urls")),
     path("", include("auth_api.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
     re_path(r"^", jsonapi_views.not_found),

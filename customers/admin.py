@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
+from addresses.models import EDITABLE_FIELDS, Address
 from customers.models import Customer
+
+
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+    fields = EDITABLE_FIELDS
 
 
 @admin.register(Customer)
@@ -13,3 +20,4 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = ("customer_reference", "confirmed_at", "anonymized_at", "created_at")
     exclude = ("password", "registration_key_digest")
     ordering = ("-created_at",)
+    inlines = [AddressInline]

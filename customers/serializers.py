@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework_json_api.relations import ResourceRelatedField
 
 from customers.models import Customer
 from jsonapi.errors import ErrorCode, field_error
@@ -26,6 +27,9 @@ class CustomerSerializer(ResourceSerializer):
     """A customer as clients read it; its ``id`` is the customer reference."""
 
     id = serializers.CharField(source="customer_reference", read_only=True)
+    addresses = ResourceRelatedField(many=True, read_only=True)
+
+    included_serializers = {"addresses": "addresses.serializers.AddressSerializer"}
 
     class Meta:
         model = Customer
@@ -41,6 +45,7 @@ class CustomerSerializer(ResourceSerializer):
             "date_of_birth",
             "created_at",
             "updated_at",
+            "addresses",
         )
         read_only_fields = fields
 

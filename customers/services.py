@@ -108,7 +108,8 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
 def anonymize_customer(*, customer: Customer) -> None:
     """Erase the customer's personal data for good and lock the account.
 
-    The row and its reference stay so that orders kept elsewhere still point at something.
+    The row and its reference stay so that orders kept elsewhere still point at something;
+    the addresses go.
     """
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -124,4 +125,5 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
+        customer.addresses.all().delete()
         revoke_all_tokens(customer)

@@ -1,7 +1,8 @@
-"""Log in, refresh and log out: Glue's token resources on django-oauth-toolkit's models.
+"""Log in, refresh and log out, change and restore passwords.
 
-Tokens are random 256-bit strings; the database keeps only their SHA-256 checksum
-(``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a leaked table does not leak sessions.
+Glue's token resources on django-oauth-toolkit's models. Tokens are random 256-bit strings;
+the database keeps only their SHA-256 checksum (``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a
+leaked table does not leak sessions. Restore keys are stored the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,15 +27,19 @@ from oauth2_provider.models import (
     set_token_value,
 )
 
+from auth_api.emails import send_restore_password_email
+from auth_api.models import RestorePasswordKey
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
-from operations.keys import new_key
-from operations.throttling import hit, peek
+from operations.keys import key_digest, new_key
+from operations.throttling import enforce_rate, hit, peek
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
 LOGIN_FAILURES = "login-failures"
+RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
+RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
 
 
 @dataclass(frozen=True)
@@ -188,3 +195,71 @@ def customer_for_access_token(token: str) -> tuple[Customer, AccessToken] | None
     if access_token is None or access_token.is_expired() or not access_token.user.is_active:
         return None
     return access_token.user, access_token
+
+
+def change_password(
+    *, customer: Customer, current_password: str, new_password: str, keep: AccessToken | None
+) -> None:
+    """Set a new password and revoke every token of the customer but ``keep``.
+
+    The new password has passed the policy already; the current one is checked here.
+    """
+    if not customer.check_password(current_password):
+        raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
+    customer.set_password(new_password)  # hashed before the transaction: Argon2 is slow
+    with transaction.atomic():
+        customer.save(update_fields=["password", "updated_at"])
+        revoke_all_tokens(customer, keep=keep)
+
+
+def request_password_restore(*, request: HttpRequest, email: str) -> None:
+    """Mail a restore key if an active account has this e-mail; reveal nothing either way.
+
+    Throttled per client IP and per e-mail, known or not. A new key replaces the older ones.
+    """
+    rate = settings.PASSWORD_RESET_RATE
+    enforce_rate(request, group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
+    enforce_rate(request, group=RESTORE_REQUESTS_BY_EMAIL, key=email.strip().casefold(), rate=rate)
+    customer = Customer.objects.with_email(email).filter(is_active=True).first()
+    if customer is None:
+        return
+    restore_password_key = new_key()
+    expires_at = timezone.now() + timedelta(seconds=settings.RESTORE_PASSWORD_KEY_TTL)
+    with transaction.atomic():
+        # Concurrent requests take turns, so exactly one key (the newest) stays usable.
+        Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
+        customer.restore_password_keys.all().delete()
+        RestorePasswordKey.objects.create(
+            customer=customer, key_digest=key_digest(restore_password_key), expires_at=expires_at
+        )
+        transaction.on_commit(lambda: send_restore_password_email(customer, restore_password_key))
+
+
+def _check_password_policy(password: str, customer: Customer) -> None:
+    try:
+        password_validation.validate_password(password, customer)
+    except DjangoValidationError as exc:
+        detail = " ".join(exc.messages)
+        raise ApiError(ErrorCode.VALIDATION_FAILED, detail=detail, attribute="password") from exc
+
+
+def restore_password(*, restore_password_key: str, password: str) -> Customer:
+    """Set the password of the key's customer, spend the key and revoke all its tokens."""
+    with transaction.atomic():
+        restore = (
+            RestorePasswordKey.objects.usable()
+            .select_for_update(of=("self",))
+            .select_related("customer")
+            .filter(key_digest=key_digest(restore_password_key), customer__is_active=True)
+            .first()
+        )
+        if restore is None:
+            raise ApiError(ErrorCode.INVALID_RESTORE_KEY, attribute="restore_password_key")
+        customer = restore.customer
+        _check_password_policy(password, customer)
+        customer.set_password(password)
+        customer.save(update_fields=["password", "updated_at"])
+        restore.used_at = timezone.now()
+        restore.save(update_fields=["used_at"])
+        revoke_all_tokens(customer)
+    return customer

@@ -79,7 +79,7 @@ class ProfileFieldsMixin(serializers.Serializer):
         return value
 
 
-def _password_field() -> StrictCharField:
+def password_field() -> StrictCharField:
     return StrictCharField(
         write_only=True, trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH
     )
@@ -101,8 +101,8 @@ def check_passwords_match(password: object, confirmation: str, *, field: str) ->
 class RegistrationSerializer(ProfileFieldsMixin):
     """``POST /customers``: every failing attribute is reported at once."""
 
-    password = _password_field()
-    confirm_password = _password_field()
+    password = password_field()
+    confirm_password = password_field()
     accepted_terms = StrictBooleanField()
 
     def _customer_for_similarity(self) -> Customer:

@@ -24,6 +24,7 @@ from oauth2_provider.models import (
     Application,
     Grant,
     RefreshToken,
+    clear_expired,
     set_token_value,
 )
 
@@ -263,3 +264,10 @@ def restore_password(*, restore_password_key: str, password: str) -> Customer:
         restore.save(update_fields=["used_at"])
         revoke_all_tokens(customer)
     return customer
+
+
+def purge_spent_credentials() -> int:
+    """Delete used or expired restore keys and expired tokens; answers the keys deleted."""
+    deleted, _ = RestorePasswordKey.objects.spent().delete()
+    clear_expired()
+    return deleted

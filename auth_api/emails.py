@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 
-from customers.emails import send_templated_email
+from customers.emails import templated_email
 from customers.models import Customer
 
 
-def send_restore_password_email(customer: Customer, restore_password_key: str) -> None:
+def restore_password_email(customer: Customer, restore_password_key: str) -> EmailMultiAlternatives:
     """The link that lets the customer choose a new password."""
-    send_templated_email(
+    return templated_email(
         to=customer.email,
         template="auth_api/email/restore_password",
         context={

@@ -19,10 +19,13 @@ class RestorePasswordKeyQuerySet(models.QuerySet):
 
 
 class RestorePasswordKey(models.Model):
-    """A key mailed by ``/customer-forgotten-password``; the key itself is only in the e-mail."""
+    """A key mailed by ``/customer-forgotten-password``; the key itself is only in the e-mail.
 
-    customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restore_password_keys"
+    One per customer: a newer request overwrites the row, so older keys stop working.
+    """
+
+    customer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restore_password_key"
     )
     key_digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

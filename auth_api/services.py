@@ -28,7 +28,7 @@ from oauth2_provider.models import (
     set_token_value,
 )
 
-from auth_api.emails import send_restore_password_email
+from auth_api.emails import restore_password_email
 from auth_api.models import RestorePasswordKey
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
@@ -41,6 +41,7 @@ TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
 LOGIN_FAILURES = "login-failures"
 RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
 RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
+DUMMY_RECIPIENT = "nobody@example.invalid"
 
 
 @dataclass(frozen=True)
@@ -222,18 +223,41 @@ def request_password_restore(*, request: HttpRequest, email: str) -> None:
     enforce_rate(request, group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
     enforce_rate(request, group=RESTORE_REQUESTS_BY_EMAIL, key=email.strip().casefold(), rate=rate)
     customer = Customer.objects.with_email(email).filter(is_active=True).first()
-    if customer is None:
-        return
     restore_password_key = new_key()
-    expires_at = timezone.now() + timedelta(seconds=settings.RESTORE_PASSWORD_KEY_TTL)
-    with transaction.atomic():
-        # Concurrent requests take turns, so exactly one key (the newest) stays usable.
-        Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
-        customer.restore_password_keys.all().delete()
-        RestorePasswordKey.objects.create(
-            customer=customer, key_digest=key_digest(restore_password_key), expires_at=expires_at
+    if customer is None:
+        _imitate_restore_request(restore_password_key)
+        return
+    _store_restore_key(customer, restore_password_key)
+    message = restore_password_email(customer, restore_password_key)
+    transaction.on_commit(message.send)
+
+
+def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
+    """Replace the customer's key in one statement (INSERT ... ON CONFLICT UPDATE)."""
+    key = RestorePasswordKey(
+        customer=customer,
+        key_digest=key_digest(restore_password_key),
+        expires_at=timezone.now() + timedelta(seconds=settings.RESTORE_PASSWORD_KEY_TTL),
+    )
+    RestorePasswordKey.objects.bulk_create(
+        [key],
+        update_conflicts=True,
+        unique_fields=["customer"],
+        update_fields=["key_digest", "created_at", "expires_at", "used_at"],
+    )
+
+
+def _imitate_restore_request(restore_password_key: str) -> None:
+    """Cost what a known e-mail costs, without its effects, so timing tells nothing.
+
+    A write transaction that matches no row and an e-mail that is built but never sent: the
+    counterpart of checking an unknown login against a dummy hash.
+    """
+    with transaction.atomic(savepoint=False):  # as bulk_create wraps its INSERT
+        RestorePasswordKey.objects.filter(key_digest=key_digest(restore_password_key)).update(
+            used_at=None
         )
-        transaction.on_commit(lambda: send_restore_password_email(customer, restore_password_key))
+    restore_password_email(Customer(email=DUMMY_RECIPIENT), restore_password_key).message()
 
 
 def _check_password_policy(password: str, customer: Customer) -> None:

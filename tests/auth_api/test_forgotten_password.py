@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from auth_api.models import RestorePasswordKey
 from customers.services import anonymize_customer
@@ -55,6 +57,25 @@ def test_forgotten_password_of_unknown_email_answers_the_same_and_mails_nothing(
     assert dict(unknown.headers) == dict(known.headers)
     assert len(mailoutbox) == 1
     assert RestorePasswordKey.objects.count() == 1
+
+
+def statement_kinds(client, email: str) -> list[str]:
+    """The request's statements on accounts and keys (not on a database cache's counters)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert forgotten(client, email).status_code == 204
+    return [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if "customers_customer" in query["sql"] or "auth_api_restorepasswordkey" in query["sql"]
+    ]
+
+
+def test_forgotten_password_does_the_same_database_work_for_unknown_emails(api, customer):
+    known = statement_kinds(api, customer.email)
+    unknown = statement_kinds(api, "nobody@example.com")
+
+    assert known == ["SELECT", "INSERT"]
+    assert unknown == ["SELECT", "UPDATE"]
 
 
 @pytest.mark.parametrize("anonymized", [False, True])

@@ -8,17 +8,20 @@ from oauth2_provider.models import AccessToken, RefreshToken
 
 from auth_api.models import RestorePasswordKey
 from auth_api.services import issue_tokens, token_checksum
+from tests.factories import CustomerFactory
 
 
-def make_key(customer, digest: str, **fields) -> RestorePasswordKey:
+def make_key(digest: str, **fields) -> RestorePasswordKey:
     fields.setdefault("expires_at", timezone.now() + timedelta(hours=1))
-    return RestorePasswordKey.objects.create(customer=customer, key_digest=digest, **fields)
+    return RestorePasswordKey.objects.create(
+        customer=CustomerFactory(), key_digest=digest, **fields
+    )
 
 
 def test_purge_deletes_spent_restore_keys_and_expired_tokens(customer, capsys):
-    live_key = make_key(customer, "live")
-    make_key(customer, "used", used_at=timezone.now())
-    make_key(customer, "expired", expires_at=timezone.now() - timedelta(seconds=1))
+    live_key = make_key("live")
+    make_key("used", used_at=timezone.now())
+    make_key("expired", expires_at=timezone.now() - timedelta(seconds=1))
     live = issue_tokens(customer)
     stale = issue_tokens(customer)
     past = timezone.now() - timedelta(seconds=1)

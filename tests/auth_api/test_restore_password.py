@@ -176,3 +176,18 @@ def test_restoring_password_with_wrong_type_answers_409(api, customer, restore_k
 
     assert response.status_code == 409
     assert password_unchanged(customer)
+
+
+def test_new_request_after_a_used_key_mails_a_working_key(
+    api, customer, restore_key, mailoutbox, django_capture_on_commit_callbacks
+):
+    restore(api, restore_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        forgotten(api, customer.email)
+    again = "yet another passphrase!"
+
+    response = restore(api, mailed_key(mailoutbox[-1]), password=again, confirmPassword=again)
+
+    assert response.status_code == 204
+    customer.refresh_from_db()
+    assert customer.check_password(again)

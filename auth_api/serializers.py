@@ -2,7 +2,13 @@
 
 from rest_framework import serializers
 
-from jsonapi.fields import StrictCharField
+from customers.serializers import (
+    EMAIL_MAX_LENGTH,
+    check_password_policy,
+    check_passwords_match,
+    password_field,
+)
+from jsonapi.fields import StrictCharField, StrictEmailField
 
 CREDENTIAL_MAX_LENGTH = 255
 
@@ -27,3 +33,35 @@ class TokenPairSerializer(serializers.Serializer):
 
     class Meta:
         resource_name = "access-tokens"
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """``PATCH /customer-password/{ref}``: the policy is checked against ``context["customer"]``."""
+
+    password = StrictCharField(trim_whitespace=False, max_length=CREDENTIAL_MAX_LENGTH)
+    new_password = password_field()
+    confirm_password = password_field()
+
+    def validate_new_password(self, value: str) -> str:
+        check_password_policy(value, self.context["customer"])
+        return value
+
+    def validate_confirm_password(self, value: str) -> str:
+        check_passwords_match(self.initial_data.get("new_password"), value, field="newPassword")
+        return value
+
+
+class ForgottenPasswordSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
+
+
+class RestorePasswordSerializer(serializers.Serializer):
+    """``PATCH /customer-restore-password``; the policy needs the key's customer (service)."""
+
+    restore_password_key = StrictCharField(max_length=CREDENTIAL_MAX_LENGTH)
+    password = password_field()
+    confirm_password = password_field()
+
+    def validate_confirm_password(self, value: str) -> str:
+        check_passwords_match(self.initial_data.get("password"), value, field="password")
+        return value

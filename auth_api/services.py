@@ -1,7 +1,8 @@
-"""Log in, refresh and log out: Glue's token resources on django-oauth-toolkit's models.
+"""Log in, refresh and log out, change and restore passwords.
 
-Tokens are random 256-bit strings; the database keeps only their SHA-256 checksum
-(``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a leaked table does not leak sessions.
+Glue's token resources on django-oauth-toolkit's models. Tokens are random 256-bit strings;
+the database keeps only their SHA-256 checksum (``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a
+leaked table does not leak sessions. Restore keys are stored the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,18 +24,24 @@ from oauth2_provider.models import (
     Application,
     Grant,
     RefreshToken,
+    clear_expired,
     set_token_value,
 )
 
+from auth_api.emails import restore_password_email
+from auth_api.models import RestorePasswordKey
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
-from operations.keys import new_key
-from operations.throttling import hit, peek
+from operations.keys import key_digest, new_key
+from operations.throttling import enforce_rate, hit, peek
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
 LOGIN_FAILURES = "login-failures"
+RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
+RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
+DUMMY_RECIPIENT = "nobody@example.invalid"
 
 
 @dataclass(frozen=True)
@@ -221,3 +230,101 @@ def customer_for_access_token(token: str) -> tuple[Customer, AccessToken] | None
         connection.alias, ["id", "user_id"], [customer.access_token_id, customer.pk]
     )
     return customer, access_token
+
+
+def change_password(
+    *, customer: Customer, current_password: str, new_password: str, keep: AccessToken | None
+) -> None:
+    """Set a new password and revoke every token of the customer but ``keep``.
+
+    The new password has passed the policy already; the current one is checked here.
+    """
+    if not customer.check_password(current_password):
+        raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
+    customer.set_password(new_password)  # hashed before the transaction: Argon2 is slow
+    with transaction.atomic():
+        customer.save(update_fields=["password", "updated_at"])
+        revoke_all_tokens(customer, keep=keep)
+
+
+def request_password_restore(*, request: HttpRequest, email: str) -> None:
+    """Mail a restore key if an active account has this e-mail; reveal nothing either way.
+
+    Throttled per client IP and per e-mail, known or not. A new key replaces the older ones.
+    """
+    rate = settings.PASSWORD_RESET_RATE
+    enforce_rate(request, group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
+    enforce_rate(request, group=RESTORE_REQUESTS_BY_EMAIL, key=email.strip().casefold(), rate=rate)
+    customer = Customer.objects.with_email(email).filter(is_active=True).first()
+    restore_password_key = new_key()
+    if customer is None:
+        _imitate_restore_request(restore_password_key)
+        return
+    _store_restore_key(customer, restore_password_key)
+    message = restore_password_email(customer, restore_password_key)
+    transaction.on_commit(message.send)
+
+
+def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
+    """Replace the customer's key in one statement (INSERT ... ON CONFLICT UPDATE)."""
+    key = RestorePasswordKey(
+        customer=customer,
+        key_digest=key_digest(restore_password_key),
+        expires_at=timezone.now() + timedelta(seconds=settings.RESTORE_PASSWORD_KEY_TTL),
+    )
+    RestorePasswordKey.objects.bulk_create(
+        [key],
+        update_conflicts=True,
+        unique_fields=["customer"],
+        update_fields=["key_digest", "created_at", "expires_at", "used_at"],
+    )
+
+
+def _imitate_restore_request(restore_password_key: str) -> None:
+    """Cost what a known e-mail costs, without its effects, so timing tells nothing.
+
+    A write transaction that matches no row and an e-mail that is built but never sent: the
+    counterpart of checking an unknown login against a dummy hash.
+    """
+    with transaction.atomic(savepoint=False):  # as bulk_create wraps its INSERT
+        RestorePasswordKey.objects.filter(key_digest=key_digest(restore_password_key)).update(
+            used_at=None
+        )
+    restore_password_email(Customer(email=DUMMY_RECIPIENT), restore_password_key).message()
+
+
+def _check_password_policy(password: str, customer: Customer) -> None:
+    try:
+        password_validation.validate_password(password, customer)
+    except DjangoValidationError as exc:
+        detail = " ".join(exc.messages)
+        raise ApiError(ErrorCode.VALIDATION_FAILED, detail=detail, attribute="password") from exc
+
+
+def restore_password(*, restore_password_key: str, password: str) -> Customer:
+    """Set the password of the key's customer, spend the key and revoke all its tokens."""
+    with transaction.atomic():
+        restore = (
+            RestorePasswordKey.objects.usable()
+            .select_for_update(of=("self",))
+            .select_related("customer")
+            .filter(key_digest=key_digest(restore_password_key), customer__is_active=True)
+            .first()
+        )
+        if restore is None:
+            raise ApiError(ErrorCode.INVALID_RESTORE_KEY, attribute="restore_password_key")
+        customer = restore.customer
+        _check_password_policy(password, customer)
+        customer.set_password(password)
+        customer.save(update_fields=["password", "updated_at"])
+        restore.used_at = timezone.now()
+        restore.save(update_fields=["used_at"])
+        revoke_all_tokens(customer)
+    return customer
+
+
+def purge_spent_credentials() -> int:
+    """Delete used or expired restore keys and expired tokens; answers the keys deleted."""
+    deleted, _ = RestorePasswordKey.objects.spent().delete()
+    clear_expired()
+    return deleted

@@ -1,9 +1,36 @@
 from django.urls import path
 
-from auth_api.views import AccessTokensView, RefreshTokensView, RefreshTokenView
+from auth_api.views import (
+    AccessTokensView,
+    CustomerPasswordView,
+    ForgottenPasswordView,
+    RefreshTokensView,
+    RefreshTokenView,
+    RestorePasswordView,
+)
 
 urlpatterns = [
     path("access-tokens", AccessTokensView.as_view(), name="access-tokens"),
     path("refresh-tokens", RefreshTokensView.as_view(), name="refresh-tokens"),
     path("refresh-tokens/<str:refresh_token>", RefreshTokenView.as_view(), name="refresh-token"),
+    path(
+        "customer-password/<str:customer_reference>",
+        CustomerPasswordView.as_view(),
+        name="customer-password",
+    ),
+    path(
+        "customer-forgotten-password",
+        ForgottenPasswordView.as_view(),
+        name="customer-forgotten-password",
+    ),
+    path(
+        "customer-restore-password",
+        RestorePasswordView.as_view(),
+        name="customer-restore-password",
+    ),
+    path(
+        "customer-restore-password/<str:any_id>",
+        RestorePasswordView.as_view(),
+        name="customer-restore-password-with-id",
+    ),
 ]

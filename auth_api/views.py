@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from auth_api import services
 from auth_api.serializers import (
     AccessTokenRequestSerializer,
+    ForgottenPasswordSerializer,
+    PasswordChangeSerializer,
     RefreshTokenRequestSerializer,
+    RestorePasswordSerializer,
     TokenPairSerializer,
 )
+from customers.permissions import IsReferencedCustomer
 from jsonapi.views import request_attributes
 
 LOGOUT_EVERYWHERE = "mine"
@@ -60,4 +64,61 @@ class RefreshTokenView(APIView):
             services.revoke_all_tokens(request.user)
         else:
             services.revoke_refresh_token(customer=request.user, refresh_token=refresh_token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CustomerPasswordView(APIView):
+    """``PATCH /customer-password/{ref}``: the current password for a new one."""
+
+    resource_name = "customer-password"
+    # A body id, when sent, must be the URL's reference (JSON:API's id rule).
+    lookup_url_kwarg = "customer_reference"
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
+
+    def patch(self, request, customer_reference: str):
+        body = PasswordChangeSerializer(
+            data=request_attributes(request), context={"customer": request.user}
+        )
+        body.is_valid(raise_exception=True)
+        services.change_password(
+            customer=request.user,
+            current_password=body.validated_data["password"],
+            new_password=body.validated_data["new_password"],
+            keep=request.auth,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ForgottenPasswordView(APIView):
+    """``POST /customer-forgotten-password``: always 204, whether the e-mail is known or not."""
+
+    resource_name = "customer-forgotten-password"
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def post(self, request):
+        body = ForgottenPasswordSerializer(data=request_attributes(request))
+        body.is_valid(raise_exception=True)
+        services.request_password_restore(request=request, email=body.validated_data["email"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RestorePasswordView(APIView):
+    """``PATCH /customer-restore-password[/{anyId}]``: the mailed key for a new password.
+
+    Glue clients put some id into the URL; it is ignored, and no lookup kwarg is declared so a
+    body id never conflicts with it.
+    """
+
+    resource_name = "customer-restore-password"
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def patch(self, request, any_id: str | None = None):
+        body = RestorePasswordSerializer(data=request_attributes(request))
+        body.is_valid(raise_exception=True)
+        services.restore_password(
+            restore_password_key=body.validated_data["restore_password_key"],
+            password=body.validated_data["password"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

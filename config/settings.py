@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jsonapi",
     "operations",
     "customers",
+    "addresses",
     "auth_api",
     "relations",
     "properties",

@@ -19,6 +19,7 @@ urlpatterns = [
     # Session login and logout for the browsable API and the OAuth2 authorization page.
     path("api-auth/", include("rest_framework.urls")),
     path("", include("customers.urls")),
+    path("", include("addresses.urls")),
     path("", include("auth_api.urls")),
     path("", include("relations.urls")),
     path("", include("properties.urls")),

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from addresses.models import EDITABLE_FIELDS, Address
 from customers.models import Customer
 from customers.services import anonymize_customer
 from properties.admin import PropertyInline
@@ -36,6 +37,12 @@ class AnonymizedFilter(_IsSetFilter):
     field_name = "anonymized_at"
 
 
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+    fields = EDITABLE_FIELDS
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = (
@@ -60,7 +67,7 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     exclude = ("password", "registration_key_digest")
     ordering = ("-created_at",)
-    inlines = [RelationInline, PropertyInline]
+    inlines = [AddressInline, RelationInline, PropertyInline]
     actions = ["anonymize_selected"]
 
     @admin.display(boolean=True, description="confirmed")

@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from customers.models import Customer
 
 
-def send_templated_email(*, to: str, template: str, context: dict) -> None:
-    """Send ``{template}_subject.txt``, ``{template}.txt`` and ``{template}.html`` to ``to``."""
+def templated_email(*, to: str, template: str, context: dict) -> EmailMultiAlternatives:
+    """``{template}_subject.txt``, ``{template}.txt`` and ``{template}.html`` for ``to``."""
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
         subject=subject,
@@ -19,7 +19,12 @@ def send_templated_email(*, to: str, template: str, context: dict) -> None:
         to=[to],
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+    return message
+
+
+def send_templated_email(*, to: str, template: str, context: dict) -> None:
+    """Render the e-mail of ``template`` and send it to ``to``."""
+    templated_email(to=to, template=template, context=context).send()
 
 
 def send_confirmation_email(customer: Customer, registration_key: str) -> None:

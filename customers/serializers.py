@@ -32,10 +32,12 @@ class CustomerSerializer(ResourceSerializer):
     """A customer as clients read it; its ``id`` is the customer reference."""
 
     id = serializers.CharField(source="customer_reference", read_only=True)
+    addresses = ResourceRelatedField(many=True, read_only=True)
     customer_relations = ResourceRelatedField(many=True, read_only=True)
     customer_properties = ResourceRelatedField(many=True, read_only=True)
 
     included_serializers = {
+        "addresses": "addresses.serializers.AddressSerializer",
         "customer_relations": "relations.serializers.RelationSerializer",
         "customer_properties": "properties.serializers.PropertySerializer",
     }
@@ -62,6 +64,7 @@ class CustomerSerializer(ResourceSerializer):
             "date_of_birth",
             "created_at",
             "updated_at",
+            "addresses",
             "customer_relations",
             "customer_properties",
         )
@@ -97,7 +100,7 @@ class ProfileFieldsMixin(serializers.Serializer):
         return value
 
 
-def _password_field() -> StrictCharField:
+def password_field() -> StrictCharField:
     return StrictCharField(
         write_only=True, trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH
     )
@@ -119,8 +122,8 @@ def check_passwords_match(password: object, confirmation: str, *, field: str) ->
 class RegistrationSerializer(ProfileFieldsMixin):
     """``POST /customers``: every failing attribute is reported at once."""
 
-    password = _password_field()
-    confirm_password = _password_field()
+    password = password_field()
+    confirm_password = password_field()
     accepted_terms = StrictBooleanField()
 
     def _customer_for_similarity(self) -> Customer:

@@ -108,8 +108,8 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
 def anonymize_customer(*, customer: Customer) -> None:
     """Erase the customer's personal data for good and lock the account.
 
-    Relations and properties are deleted. The row and its reference stay so that orders kept
-    elsewhere still point at something.
+    Addresses, relations and properties are deleted. The row and its reference stay so that
+    orders kept elsewhere still point at something.
     """
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -125,6 +125,7 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
+        customer.addresses.all().delete()
         customer.customer_relations.all().delete()
         customer.customer_properties.all().delete()
         revoke_all_tokens(customer)

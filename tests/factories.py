@@ -3,6 +3,7 @@
 import factory
 from django.utils import timezone
 
+from addresses.models import Address
 from customers.models import Customer
 
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -26,6 +27,23 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    """An address in Berlin that is nobody's default unless the test says so."""
+
+    class Meta:
+        model = Address
+
+    customer = factory.SubFactory(CustomerFactory)
+    salutation = "Mr"
+    first_name = "Jan"
+    last_name = "Nowak"
+    address1 = "Julie-Wolfthorn-Straße"
+    address2 = factory.Sequence(lambda n: str(n + 1))
+    zip_code = "10115"
+    city = "Berlin"
+    iso2_code = "DE"
 
 
 class RelationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,83 @@
+"""Business rules that change addresses: create, update, delete, and the default flags.
+
+Every change that can move a default flag locks the customer row first, so concurrent
+requests of one customer take turns; the partial unique constraints are the final word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
+from customers.models import Customer
+from jsonapi.errors import ApiError, ErrorCode
+
+MAX_ADDRESSES_PER_CUSTOMER = 100
+UPDATABLE_FIELDS = frozenset(EDITABLE_FIELDS)
+
+
+def _check_fields(attributes: Mapping[str, Any]) -> None:
+    unknown = set(attributes) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not address fields: {sorted(unknown)}")
+
+
+def _lock_customer(customer_id: int) -> None:
+    """Serialize the customer's address changes until the transaction ends."""
+    Customer.objects.select_for_update().filter(pk=customer_id).values_list("pk").get()
+
+
+def _release_defaults_claimed_by(address: Address, flags: Iterable[str]) -> None:
+    """Clear each of ``flags`` that ``address`` holds on the customer's other addresses."""
+    for flag in flags:
+        if getattr(address, flag):
+            Address.objects.filter(customer_id=address.customer_id, **{flag: True}).exclude(
+                pk=address.pk
+            ).update(**{flag: False})
+
+
+def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Address:
+    """Add an address; the customer's first one is both defaults unless the flags say otherwise.
+
+    At most ``MAX_ADDRESSES_PER_CUSTOMER`` addresses, counted under the customer's lock.
+    """
+    _check_fields(attributes)
+    with transaction.atomic():
+        _lock_customer(customer.pk)
+        existing = Address.objects.filter(customer=customer).count()
+        if existing >= MAX_ADDRESSES_PER_CUSTOMER:
+            raise ApiError(
+                ErrorCode.VALIDATION_FAILED,
+                detail=f"A customer can have at most {MAX_ADDRESSES_PER_CUSTOMER} addresses.",
+            )
+        address = Address(customer=customer, **attributes)
+        if existing == 0:
+            for flag in DEFAULT_FLAGS:
+                setattr(address, flag, attributes.get(flag, True))
+        _release_defaults_claimed_by(address, DEFAULT_FLAGS)
+        address.save()
+    return address
+
+
+def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
+    """Change the given attributes; a default flag set here is cleared on the other addresses."""
+    _check_fields(changes)
+    with transaction.atomic():
+        _lock_customer(address.customer_id)
+        # Re-read under the lock: another request may have moved a flag or deleted the row.
+        address = Address.objects.filter(pk=address.pk).first()
+        if address is None:
+            raise ApiError(ErrorCode.ADDRESS_NOT_FOUND)
+        for name, value in changes.items():
+            setattr(address, name, value)
+        _release_defaults_claimed_by(address, set(changes) & set(DEFAULT_FLAGS))
+        address.save(update_fields=[*changes, "updated_at"])
+    return address
+
+
+def delete_address(*, address: Address) -> None:
+    """Delete the address; if it was a default, the customer has none until one is set."""
+    address.delete()

@@ -9,7 +9,7 @@ urlpatterns = [
         name="addresses",
     ),
     path(
-        "customers/<str:customer_reference>/addresses/<str:address_id>",
+        "customers/<str:customer_reference>/addresses/<str:uuid>",
         AddressViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="address",
     ),

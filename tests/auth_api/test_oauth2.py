@@ -8,7 +8,7 @@ from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application
 from oauthlib.oauth2 import WebApplicationClient
 
@@ -229,3 +229,10 @@ def test_client_secret_is_stored_hashed(db):
     stored = Application.objects.get(name="Shop app").client_secret
     assert secret not in stored
     assert stored.startswith(("pbkdf2_", "argon2", "md5$"))
+
+
+def test_client_registration_command_explains_a_refused_redirect_uri(db):
+    with pytest.raises(CommandError, match="invalid_scheme"):
+        call_command(
+            "create_oauth_client", "App", "--redirect-uri", "com.shop.app:/cb", stdout=StringIO()
+        )

@@ -1,5 +1,6 @@
 """Register an app that logs customers in with OAuth2 (authorization code + PKCE)."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
@@ -36,7 +37,13 @@ class Command(BaseCommand):
             client_secret=secret,
             algorithm="",
         )
-        application.full_clean(exclude=["user"])
+        try:
+            application.full_clean(exclude=["user"])
+        except ValidationError as exc:
+            problems = "; ".join(
+                message for messages in exc.message_dict.values() for message in messages
+            )
+            raise CommandError(problems) from exc
         application.save()
         self.stdout.write(f"client_id: {application.client_id}")
         if confidential:

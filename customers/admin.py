@@ -66,6 +66,42 @@ class CustomerAdmin(admin.ModelAdmin):
         "updated_at",
     )
     exclude = ("password", "registration_key_digest")
+    fieldsets = (
+        (
+            "Customer",
+            {
+                "fields": (
+                    "customer_reference",
+                    "email",
+                    "salutation",
+                    "first_name",
+                    "last_name",
+                    "gender",
+                    "date_of_birth",
+                )
+            },
+        ),
+        (
+            "Account",
+            {
+                "fields": (
+                    "is_active",
+                    "confirmed_at",
+                    "anonymized_at",
+                    "last_login",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+        (
+            "Staff permissions",
+            {
+                "classes": ("collapse",),
+                "fields": ("is_staff", "is_superuser", "groups", "user_permissions"),
+            },
+        ),
+    )
     ordering = ("-created_at",)
     inlines = [AddressInline, RelationInline, PropertyInline]
     actions = ["anonymize_selected"]

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from addresses.models import Address
 from customers.management.commands.seed_customers import SEED_PASSWORD
 from customers.models import Customer
 from relations.models import Relation
@@ -20,6 +21,8 @@ def test_seeding_creates_confirmed_customers_with_references_and_relations(api):
     assert all(c.customer_reference == f"DE--{c.pk}" for c in customers)
     assert all(c.is_confirmed for c in customers)
     assert Relation.objects.count() == 75
+    assert Address.objects.count() == 50
+    assert Address.objects.filter(is_default_shipping=True, is_default_billing=True).count() == 25
     assert {Relation.objects.filter(customer=c).count() for c in customers} == {3}
     login = api.send(
         "POST",

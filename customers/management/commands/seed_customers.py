@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from addresses.models import Address
 from customers.models import Customer
 from relations.models import Relation
 
@@ -21,15 +22,19 @@ SEED_PASSWORD = "seeded customer password"  # noqa: S105 (documented test creden
 class Command(BaseCommand):
     help = (
         "Create COUNT confirmed customers (password: 'seeded customer password') with "
-        "--relations favorites each, in bulk inserts of --batch-size customers."
+        "--addresses addresses (the first is both defaults) and --relations favorites each, "
+        "in bulk inserts of --batch-size customers."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("count", type=int)
+        parser.add_argument("--addresses", type=int, default=2)
         parser.add_argument("--relations", type=int, default=2)
         parser.add_argument("--batch-size", type=int, default=5000)
 
-    def handle(self, *args, count: int, relations: int, batch_size: int, **options) -> None:
+    def handle(
+        self, *args, count: int, addresses: int, relations: int, batch_size: int, **options
+    ) -> None:
         started = time.monotonic()
         password = make_password(SEED_PASSWORD)  # one hash for all: Argon2 is slow on purpose
         run = uuid.uuid4().hex[:8]
@@ -37,6 +42,7 @@ class Command(BaseCommand):
             numbers = range(first, min(first + batch_size, count))
             with transaction.atomic():
                 customers = self._create_customers(numbers, run, password)
+                Address.objects.bulk_create(self._addresses(customers, addresses))
                 Relation.objects.bulk_create(self._relations(customers, relations))
             done = numbers.stop
             if done % (batch_size * 20) == 0 or done == count:
@@ -61,6 +67,26 @@ class Command(BaseCommand):
             customer_reference=Concat(models.Value(prefix), Cast("id", models.CharField()))
         )
         return customers
+
+    @staticmethod
+    def _addresses(customers: list[Customer], per_customer: int) -> list[Address]:
+        return [
+            Address(
+                customer=customer,
+                salutation=Customer.Salutation.MR,
+                first_name="Seed",
+                last_name=customer.last_name,
+                address1="Julie-Wolfthorn-Straße",
+                address2=str(n + 1),
+                zip_code="10115",
+                city="Berlin",
+                iso2_code="DE",
+                is_default_shipping=n == 0,
+                is_default_billing=n == 0,
+            )
+            for customer in customers
+            for n in range(per_customer)
+        ]
 
     @staticmethod
     def _relations(customers: list[Customer], per_customer: int) -> list[Relation]:

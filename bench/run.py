@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "4")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
-DATABASE_NAME = "bench"
+DATABASE_NAME = os.environ.get("BENCH_DATABASE", "bench")
+# Customers seeded besides the benchmark's own (scale tests: 1000 vs 1000000).
+SEED_CUSTOMERS = int(os.environ.get("BENCH_SEED_CUSTOMERS", "0"))
+# Reuse a database seeded by an earlier run instead of building it again.
+KEEP_DATABASE = os.environ.get("BENCH_KEEP_DATABASE") == "1"
 JSON_API = "application/vnd.api+json"
 
 
@@ -56,17 +60,22 @@ def bench_server() -> AppServer:
     )
 
 
+def psql(statement: str, database: str = "postgres") -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", statement], check=True
+    )
+
+
 def reset_database(app: AppServer) -> None:
-    """A new, migrated benchmark database and an empty cache."""
+    """A migrated benchmark database (new unless kept), seeded if asked, and an empty cache."""
     env = app.env
-    for statement in (
-        f"DROP DATABASE IF EXISTS {DATABASE_NAME}",
-        f"CREATE DATABASE {DATABASE_NAME}",
-    ):
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", statement], check=True, env=env
-        )
+    if not KEEP_DATABASE:
+        psql(f"DROP DATABASE IF EXISTS {DATABASE_NAME}")
+        psql(f"CREATE DATABASE {DATABASE_NAME}")
     app.manage("migrate", "-v0")
+    if SEED_CUSTOMERS and not KEEP_DATABASE:
+        app.manage("seed_customers", str(SEED_CUSTOMERS), "--batch-size", "10000")
+    psql("ANALYZE", DATABASE_NAME)
     subprocess.run(
         ["redis-cli", "-n", env["CACHE_URL"].rsplit("/", 1)[1], "flushdb"],
         check=True,
@@ -157,11 +166,34 @@ def run_wrk(scenario: Scenario, token: str, base: str, folder: Path) -> Result:
     return Result(
         name=scenario.name,
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        p99_ms=to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        p50_ms=to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        p99_ms=to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
         errors=(int(errors.group(1)) if errors else 0)
         + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
     )
+
+
+def count_customers() -> int:
+    output = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DATABASE_NAME,
+            "-Atc",
+            "SELECT count(*) FROM customers_customer",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(output.strip())
+
+
+CUSTOMERS_STORED = 0
 
 
 def git_revision() -> str:
@@ -178,7 +210,8 @@ def report(results: list[Result], revision: str) -> dict:
     floor = results[0].requests_per_second
     print(
         f"\nbenchmark at {revision}: {WORKERS} gunicorn workers, "
-        f"{CONNECTIONS} connections, {DURATION} each"
+        f"{CONNECTIONS} connections, {DURATION} each, database {DATABASE_NAME} "
+        f"with {CUSTOMERS_STORED} customers"
     )
     print(f"{'endpoint':<58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
     rows = []
@@ -204,6 +237,8 @@ def main() -> int:
     app = bench_server()
     reset_database(app)
     fixtures = create_fixtures(app)
+    global CUSTOMERS_STORED
+    CUSTOMERS_STORED = count_customers()
     app.start()
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -215,7 +250,7 @@ def main() -> int:
         app.stop()
     revision = git_revision()
     summary = report(results, revision)
-    out = ROOT / "bench" / "results" / f"{revision}.json"
+    out = ROOT / "bench" / "results" / f"{revision}-{CUSTOMERS_STORED}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"\nresults written to {out.relative_to(ROOT)}")

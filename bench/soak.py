@@ -50,6 +50,7 @@ class SimulatedCustomer:
     number: int
     statuses: Counter = field(default_factory=Counter)
     relations: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
     properties: int = 0
     reference: str = ""
     headers: dict = field(default_factory=dict)
@@ -87,8 +88,8 @@ class SimulatedCustomer:
     def act(self, rng: random.Random) -> None:
         me = f"/customers/{self.reference}"
         action = rng.choices(
-            ["read", "include", "patch", "add", "remove", "property", "list", "refresh"],
-            weights=[30, 10, 10, 15, 8, 7, 15, 5],
+            ["read", "include", "patch", "add", "remove", "property", "list", "refresh", "address"],
+            weights=[30, 10, 10, 15, 8, 7, 15, 5, 10],
         )[0]
         if action == "read":
             self.call("GET", me)
@@ -122,6 +123,8 @@ class SimulatedCustomer:
                 "POST", f"{me}/customer-properties", body("customer-properties", attributes)
             )
             self.properties += status == 201
+        elif action == "address":
+            self.change_addresses(rng, me)
         elif action == "list":
             self.call("GET", f"{me}/customer-relations?page[limit]=20")
         elif action == "refresh":
@@ -130,6 +133,34 @@ class SimulatedCustomer:
             status, answer = self.call("POST", "/refresh-tokens", payload)
             expect(201, status, answer)
             self.use_tokens(answer)
+
+    def change_addresses(self, rng: random.Random, me: str) -> None:
+        """Add an address, make one the default shipping address, or remove one."""
+        choice = rng.random()
+        if choice < 0.5 or not self.addresses:
+            attributes = {
+                "salutation": "Ms",
+                "firstName": "Soak",
+                "lastName": "Customer",
+                "address1": "Julie-Wolfthorn-Straße",
+                "address2": str(rng.randrange(1, 200)),
+                "zipCode": "10115",
+                "city": "Berlin",
+                "iso2Code": "DE",
+            }
+            status, answer = self.call("POST", f"{me}/addresses", body("addresses", attributes))
+            if status == 201:
+                self.addresses.add(answer["data"]["id"])
+        elif choice < 0.8:
+            address = rng.choice(sorted(self.addresses))
+            self.call(
+                "PATCH", f"{me}/addresses/{address}", body("addresses", {"isDefaultShipping": True})
+            )
+        else:
+            address = self.addresses.pop()
+            status, _ = self.call("DELETE", f"{me}/addresses/{address}")
+            if status != 204:
+                self.addresses.add(address)
 
     def run(self, deadline: float) -> None:
         rng = random.Random(self.number)
@@ -175,6 +206,16 @@ def database_holds(customers: list[SimulatedCustomer]) -> list[str]:
             }
             if relations != customer.relations:
                 problems.append(f"{customer.reference}: relations differ")
+            addresses = connection.execute(
+                "SELECT a.id, a.is_default_shipping, a.is_default_billing FROM addresses_address a "
+                "JOIN customers_customer c ON c.id = a.customer_id "
+                "WHERE c.customer_reference = %s",
+                [customer.reference],
+            ).fetchall()
+            if {str(row[0]) for row in addresses} != customer.addresses:
+                problems.append(f"{customer.reference}: addresses differ")
+            if sum(row[1] for row in addresses) > 1 or sum(row[2] for row in addresses) > 1:
+                problems.append(f"{customer.reference}: more than one default address")
             properties = connection.execute(
                 "SELECT count(*) FROM properties_property p "
                 "JOIN customers_customer c ON c.id = p.customer_id "

@@ -1,0 +1,44 @@
+"""Query budgets per endpoint: the same number of queries whatever the number of rows.
+
+Counts include the SAVEPOINT/RELEASE pairs of the transactions the tests run in; outside
+tests a write costs two queries fewer.
+"""
+
+import pytest
+
+from tests.conftest import document
+from tests.factories import AddressFactory, PropertyFactory, RelationFactory
+
+BUDGETS = [
+    ("GET", "/customers/{ref}", None, 1),
+    ("GET", "/customers", None, 1),
+    ("GET", "/customers/{ref}?include=addresses", None, 2),
+    ("GET", "/customers/{ref}?include=addresses,customer-relations,customer-properties", None, 4),
+    ("GET", "/customers/{ref}/addresses", None, 3),
+    ("GET", "/customers/{ref}/addresses/{address}", None, 2),
+    ("GET", "/customers/{ref}/customer-relations", None, 3),
+    ("GET", "/customers/{ref}/customer-properties", None, 3),
+    ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 4),
+    (
+        "PATCH",
+        "/customers/{ref}/addresses/{address}",
+        document("addresses", {"city": "Bonn", "isDefaultShipping": True}),
+        8,
+    ),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+@pytest.mark.parametrize(("method", "path", "body", "budget"), BUDGETS)
+def test_endpoint_stays_within_its_query_budget(
+    customer_api, customer, django_assert_max_num_queries, rows, method, path, body, budget
+):
+    addresses = AddressFactory.create_batch(rows, customer=customer)
+    RelationFactory.create_batch(rows, customer=customer)
+    PropertyFactory.create_batch(rows, customer=customer)
+    url = path.format(ref=customer.customer_reference, address=addresses[0].pk)
+
+    with django_assert_max_num_queries(budget):
+        response = customer_api.send(method, url, body)
+
+    assert response.status_code == 200

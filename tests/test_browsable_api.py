@@ -1,9 +1,31 @@
-"""The browsable API: endpoints render as HTML pages for a logged-in browser session."""
+"""The browsable API: every endpoint renders as an HTML page for a logged-in browser session."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import CustomerFactory
+from tests.factories import AddressFactory, CustomerFactory, PropertyFactory, RelationFactory
+
+READABLE = [
+    "/customers",
+    "/customers/{ref}",
+    "/customers/{ref}/addresses",
+    "/customers/{ref}/addresses/{address}",
+    "/customers/{ref}/customer-relations",
+    "/customers/{ref}/customer-relations/{relation}",
+    "/customers/{ref}/customer-properties",
+    "/customers/{ref}/customer-properties/{property}",
+]
+# Endpoints without GET: the page explains the 405 and offers the form for their method.
+WRITE_ONLY = ["/customer-confirmation", "/customer-password/{ref}"]
+# Public endpoints authenticate nobody (a stale token must not stop a login), so their page
+# offers the login link rather than the session's logout link.
+PUBLIC = [
+    ("/", 200),
+    ("/access-tokens", 405),
+    ("/refresh-tokens", 405),
+    ("/customer-forgotten-password", 405),
+    ("/customer-restore-password", 405),
+]
 
 
 @pytest.fixture
@@ -11,20 +33,46 @@ def browser(db):
     customer = CustomerFactory()
     client = APIClient()
     client.force_login(customer)
-    return client, customer
+    ids = {
+        "ref": customer.customer_reference,
+        "address": AddressFactory(customer=customer).pk,
+        "relation": RelationFactory(customer=customer).pk,
+        "property": PropertyFactory(customer=customer).pk,
+    }
+    return client, customer, ids
 
 
-@pytest.mark.parametrize("path", ["/customers", "/customers/{ref}"])
-def test_customer_endpoints_render_the_browsable_api(browser, path):
-    client, customer = browser
+@pytest.mark.parametrize("path", READABLE)
+def test_readable_endpoints_render_the_browsable_api(browser, path):
+    client, _, ids = browser
 
-    response = client.get(path.format(ref=customer.customer_reference), HTTP_ACCEPT="text/html")
+    response = client.get(path.format(**ids), HTTP_ACCEPT="text/html")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    page = response.content.decode()
-    assert customer.email in page
-    assert "/api-auth/logout/" in page
+    assert "/api-auth/logout/" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", WRITE_ONLY)
+def test_write_only_endpoints_render_the_browsable_api(browser, path):
+    client, _, ids = browser
+
+    response = client.get(path.format(**ids), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("text/html")
+    assert "/api-auth/logout/" in response.content.decode()
+
+
+@pytest.mark.parametrize(("path", "status"), PUBLIC)
+def test_public_endpoints_render_the_browsable_api_with_a_login_link(browser, path, status):
+    client, _, _ = browser
+
+    response = client.get(path, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("text/html")
+    assert "/api-auth/login/" in response.content.decode()
 
 
 def test_anonymous_browsers_get_a_login_link(db):

@@ -3,6 +3,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from addresses.models import Address
 from customers.management.commands.seed_customers import SEED_PASSWORD
@@ -30,6 +31,14 @@ def test_seeding_creates_confirmed_customers_with_references_and_relations(api):
         document("access-tokens", {"username": customers[0].email, "password": SEED_PASSWORD}),
     )
     assert login.status_code == 201
+
+
+def test_seeding_with_tokens_stores_a_pair_per_customer_as_checksums(db):
+    call_command("seed_customers", "4", "--tokens", stdout=StringIO())
+
+    assert AccessToken.objects.count() == RefreshToken.objects.count() == 4
+    assert set(AccessToken.objects.values_list("token", flat=True)) == {""}
+    assert RefreshToken.objects.filter(access_token__isnull=True).count() == 0
 
 
 def test_seeding_twice_adds_new_customers(db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -11,9 +12,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from oauth2_provider.models import AccessToken, RefreshToken, set_token_value
 
 from addresses.models import Address
+from auth_api.services import TOKEN_SCOPE, first_party_application
 from customers.models import Customer
+from operations.keys import new_key
 from relations.models import Relation
 
 SEED_PASSWORD = "seeded customer password"  # noqa: S105 (documented test credential)
@@ -23,17 +27,25 @@ class Command(BaseCommand):
     help = (
         "Create COUNT confirmed customers (password: 'seeded customer password') with "
         "--addresses addresses (the first is both defaults) and --relations favorites each, "
-        "in bulk inserts of --batch-size customers."
+        "and with --tokens a token pair each, in bulk inserts of --batch-size customers."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("count", type=int)
         parser.add_argument("--addresses", type=int, default=2)
         parser.add_argument("--relations", type=int, default=2)
+        parser.add_argument("--tokens", action="store_true", help="a token pair per customer")
         parser.add_argument("--batch-size", type=int, default=5000)
 
     def handle(
-        self, *args, count: int, addresses: int, relations: int, batch_size: int, **options
+        self,
+        *args,
+        count: int,
+        addresses: int,
+        relations: int,
+        tokens: bool,
+        batch_size: int,
+        **options,
     ) -> None:
         started = time.monotonic()
         password = make_password(SEED_PASSWORD)  # one hash for all: Argon2 is slow on purpose
@@ -44,6 +56,8 @@ class Command(BaseCommand):
                 customers = self._create_customers(numbers, run, password)
                 Address.objects.bulk_create(self._addresses(customers, addresses))
                 Relation.objects.bulk_create(self._relations(customers, relations))
+                if tokens:
+                    self._issue_tokens(customers)
             done = numbers.stop
             if done % (batch_size * 20) == 0 or done == count:
                 self.stdout.write(f"{done} customers in {time.monotonic() - started:.0f} s")
@@ -67,6 +81,31 @@ class Command(BaseCommand):
             customer_reference=Concat(models.Value(prefix), Cast("id", models.CharField()))
         )
         return customers
+
+    @staticmethod
+    def _issue_tokens(customers: list[Customer]) -> None:
+        """An access token and its refresh token per customer, as a login would store them."""
+        application = first_party_application()
+        expires = timezone.now() + timedelta(seconds=settings.ACCESS_TOKEN_EXPIRE_SECONDS)
+        access_tokens = []
+        for customer in customers:
+            access_token = AccessToken(
+                user=customer, application=application, scope=TOKEN_SCOPE, expires=expires
+            )
+            set_token_value(access_token, new_key())
+            access_tokens.append(access_token)
+        AccessToken.objects.bulk_create(access_tokens)
+        refresh_tokens = []
+        for access_token in access_tokens:
+            refresh_token = RefreshToken(
+                user=access_token.user,
+                application=application,
+                access_token=access_token,
+                token_family=uuid.uuid4(),
+            )
+            set_token_value(refresh_token, new_key())
+            refresh_tokens.append(refresh_token)
+        RefreshToken.objects.bulk_create(refresh_tokens)
 
     @staticmethod
     def _addresses(customers: list[Customer], per_customer: int) -> list[Address]:

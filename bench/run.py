@@ -74,7 +74,7 @@ def reset_database(app: AppServer) -> None:
         psql(f"CREATE DATABASE {DATABASE_NAME}")
     app.manage("migrate", "-v0")
     if SEED_CUSTOMERS and not KEEP_DATABASE:
-        app.manage("seed_customers", str(SEED_CUSTOMERS), "--batch-size", "10000")
+        app.manage("seed_customers", str(SEED_CUSTOMERS), "--tokens", "--batch-size", "10000")
     psql("ANALYZE", DATABASE_NAME)
     subprocess.run(
         ["redis-cli", "-n", env["CACHE_URL"].rsplit("/", 1)[1], "flushdb"],

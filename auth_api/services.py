@@ -34,6 +34,7 @@ from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
+from operations.mail import deliver_after_commit
 from operations.throttling import enforce_rate, hit, peek
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
@@ -262,7 +263,7 @@ def request_password_restore(*, request: HttpRequest, email: str) -> None:
         return
     _store_restore_key(customer, restore_password_key)
     message = restore_password_email(customer, restore_password_key)
-    transaction.on_commit(message.send)
+    deliver_after_commit(message)
 
 
 def _store_restore_key(customer: Customer, restore_password_key: str) -> None:

@@ -94,6 +94,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://service_cache
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@example.com")
+# Mail is sent by a thread of the worker after the commit, so no request waits for SMTP.
+EMAIL_SEND_IN_BACKGROUND = env.bool("EMAIL_SEND_IN_BACKGROUND", default=True)
 
 # --- Customers and authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "customers.Customer"

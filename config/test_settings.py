@@ -8,3 +8,7 @@ from config.settings import *  # noqa: F403
 
 # Argon2 costs ~50 ms per hash by design; tests that check hashing re-enable it explicitly.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Deterministic outbox: tests read mail.outbox right after the request (one test covers the
+# background path explicitly).
+EMAIL_SEND_IN_BACKGROUND = False

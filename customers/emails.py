@@ -23,13 +23,13 @@ def templated_email(*, to: str, template: str, context: dict) -> EmailMultiAlter
 
 
 def send_templated_email(*, to: str, template: str, context: dict) -> None:
-    """Render the e-mail of ``template`` and send it to ``to``."""
+    """Render the e-mail of ``template`` and send it to ``to`` now."""
     templated_email(to=to, template=template, context=context).send()
 
 
-def send_confirmation_email(customer: Customer, registration_key: str) -> None:
+def confirmation_email(customer: Customer, registration_key: str) -> EmailMultiAlternatives:
     """The link that confirms the customer's e-mail address."""
-    send_templated_email(
+    return templated_email(
         to=customer.email,
         template="customers/email/confirmation",
         context={

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from auth_api.services import revoke_all_tokens
-from customers.emails import send_confirmation_email
+from customers.emails import confirmation_email
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.keys import key_digest, new_key
+from operations.mail import deliver_after_commit
 
 EMAIL_CONSTRAINT = "customer_email_ci_unique"
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
@@ -56,7 +57,7 @@ def register_customer(
         with transaction.atomic():
             customer.save()
             if registration_key:
-                transaction.on_commit(lambda: send_confirmation_email(customer, registration_key))
+                deliver_after_commit(confirmation_email(customer, registration_key))
     except IntegrityError as exc:
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc

@@ -13,6 +13,7 @@ from auth_api.serializers import (
     RefreshTokenRequestSerializer,
     TokenPairSerializer,
 )
+from jsonapi.errors import ErrorCode
 from jsonapi.views import request_attributes
 
 LOGOUT_EVERYWHERE = "mine"
@@ -24,6 +25,11 @@ class AccessTokensView(APIView):
     resource_name = "access-tokens"
     permission_classes = [AllowAny]
     authentication_classes = []
+    serializer_class = TokenPairSerializer
+    input_serializers = {"POST": AccessTokenRequestSerializer}
+    documented_errors = {
+        "POST": (ErrorCode.AUTHENTICATION_FAILED, ErrorCode.TOO_MANY_LOGIN_ATTEMPTS)
+    }
 
     def post(self, request):
         credentials = AccessTokenRequestSerializer(data=request_attributes(request))
@@ -42,6 +48,9 @@ class RefreshTokensView(APIView):
     resource_name = "refresh-tokens"
     permission_classes = [AllowAny]
     authentication_classes = []
+    serializer_class = TokenPairSerializer
+    input_serializers = {"POST": RefreshTokenRequestSerializer}
+    documented_errors = {"POST": (ErrorCode.REFRESH_FAILED,)}
 
     def post(self, request):
         body = RefreshTokenRequestSerializer(data=request_attributes(request))

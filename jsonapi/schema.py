@@ -56,6 +56,12 @@ BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
     (422, ErrorCode.VALIDATION_FAILED.code, ErrorCode.VALIDATION_FAILED.detail),
 )
 
+INCLUDE_ERROR = (
+    400,
+    ErrorCode.INVALID_DOCUMENT.code,
+    "An include parameter names a relationship the resource does not have.",
+)
+
 _STRFTIME_PATTERNS = {"Y": r"\d{4}", "m": r"\d{2}", "d": r"\d{2}", "H": r"\d{2}", "M": r"\d{2}"}
 _STRFTIME_PATTERNS |= {"S": r"\d{2}", "f": r"\d{6}"}
 
@@ -371,6 +377,8 @@ class JsonApiAutoSchema(AutoSchema):
         errors: list[tuple[int, str | None, str]] = []
         if self.method in BODY_METHODS and self._resource_type() is not None:
             errors.extend(BODY_ERRORS)
+        if self.method == "GET" and self._resource_type() and self._output_serializer():
+            errors.append(INCLUDE_ERROR)
         if self.view.get_authenticators():
             errors.append(_contract(ErrorCode.INVALID_ACCESS_TOKEN))
         if not self._is_public():

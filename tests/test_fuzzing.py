@@ -1,0 +1,247 @@
+"""Schemathesis against the real server: every operation of /schema, zero 5xx, all conforming.
+
+The test starts gunicorn on a free loopback port with the production settings, against a
+database of its own (a fresh SQLite file, or pytest-django's PostgreSQL test database with
+committed data), registers and confirms a customer through the API, logs in, and fuzzes every
+operation with that customer's token and reference. ``DELETE /customers/{customerReference}``
+(anonymization) would revoke the token mid-run: it is fuzzed last, with a customer of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+import schemathesis
+from django.conf import settings
+from django.db import connection
+from hypothesis import HealthCheck, Phase, assume, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from jsonschema import Draft202012Validator
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from jsonapi.schema import ERROR_DOCUMENT
+
+# Committed rows, no test transaction: on PostgreSQL the server shares pytest-django's test
+# database, and it is flushed afterwards.
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+PASSWORD = "fuzzing is a walk in the park"
+ANONYMIZATION = "DELETE /customers/{customerReference}"
+# Examples per operation and generation mode: about 1,700 requests in about a minute.
+EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
+SERVER_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "fuzzing-only-secret-key",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "WEB_CONCURRENCY": "2",
+    "REGISTRATION_RATE": "100000/h",
+    "LOGIN_FAILURE_LIMIT": "100000/m",
+    "PASSWORD_RESET_RATE": "100000/h",
+    "LOG_LEVEL": "ERROR",
+}
+
+_ERROR_DOCUMENT = Draft202012Validator(ERROR_DOCUMENT)
+
+
+def error_bodies_are_json_api(ctx, response, case) -> bool | None:
+    """Every 4xx and 5xx body is a JSON:API error document (health answers plain JSON)."""
+    if response.status_code < 400 or case.path.startswith("/health"):
+        return None
+    errors = sorted(_ERROR_DOCUMENT.iter_errors(response.json()), key=str)
+    if errors:
+        raise AssertionError(f"Not a JSON:API error document: {errors[0].message}")
+    return True
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    error_bodies_are_json_api,
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server_database(tmp_path) -> str:
+    """A migrated database the server can share: its DATABASE_URL."""
+    if connection.vendor == "postgresql":
+        url = urlsplit(os.environ["DATABASE_URL"])
+        return urlunsplit(url._replace(path="/" + settings.DATABASES["default"]["NAME"]))
+    url = f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"
+    environment = {**os.environ, **SERVER_ENVIRONMENT, "DATABASE_URL": url}
+    environment.pop("CACHE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return url
+
+
+@pytest.fixture
+def server(server_database, tmp_path) -> Iterator[tuple[str, Path]]:
+    """gunicorn on loopback: its base URL and the folder its e-mails are written to."""
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    port = _free_port()
+    environment = {
+        **os.environ,
+        **SERVER_ENVIRONMENT,
+        "DATABASE_URL": server_database,
+        # django-environ reads the path after "filemail://" without its first slash.
+        "EMAIL_URL": f"filemail:///{mail}",
+        "BIND": f"127.0.0.1:{port}",
+    }
+    if connection.vendor != "postgresql":
+        environment.pop("CACHE_URL", None)
+    process = subprocess.Popen(
+        [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application"],
+        cwd=ROOT,
+        env=environment,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url, process)
+        yield base_url, mail
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn exited"
+        try:
+            if requests.get(f"{base_url}/health/live", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise AssertionError("gunicorn did not start within 30 s")
+
+
+def register_and_log_in(base_url: str, mail: Path, email: str) -> tuple[str, str]:
+    """A confirmed customer, the way a client gets one: its reference and an access token."""
+    registration = {
+        "salutation": "Ms",
+        "firstName": "Fuzzy",
+        "lastName": "Tester",
+        "email": email,
+        "password": PASSWORD,
+        "confirmPassword": PASSWORD,
+        "acceptedTerms": True,
+    }
+    reference = _post(base_url, "customers", registration, 201)["data"]["id"]
+    key = _confirmation_key(mail, email)
+    _post(base_url, "customer-confirmation", {"registrationKey": key}, 204)
+    tokens = _post(base_url, "access-tokens", {"username": email, "password": PASSWORD}, 201)
+    return reference, tokens["data"]["attributes"]["accessToken"]
+
+
+def _post(base_url: str, resource_type: str, attributes: dict, status: int) -> dict | None:
+    response = requests.post(
+        f"{base_url}/{resource_type}",
+        json={"data": {"type": resource_type, "attributes": attributes}},
+        headers={"Content-Type": "application/vnd.api+json"},
+        timeout=10,
+    )
+    assert response.status_code == status, response.text
+    return response.json() if response.content else None
+
+
+def _confirmation_key(mail: Path, email: str) -> str:
+    for message in mail.iterdir():
+        text = message.read_text()
+        if f"To: {email}" in text:
+            return re.search(r"key=([A-Za-z0-9_-]+)", text)[1]
+    raise AssertionError(f"no confirmation e-mail to {email}")
+
+
+def fuzz(
+    operation, mode: GenerationMode, base_url: str, reference: str, token: str, statuses: Counter
+) -> None:
+    """Run one operation's examples, counting the answers by status class."""
+    path_parameters = {
+        name: reference for name in ("customerReference",) if "{" + name + "}" in operation.path
+    }
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES[mode],
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
+    def run(case):
+        # "mine" logs the customer out everywhere, which would end the run's token.
+        assume((case.path_parameters or {}).get("refreshToken") != "mine")
+        headers = {"Authorization": f"Bearer {token}"}
+        response = case.call(base_url=base_url, headers=headers, timeout=30)
+        statuses[response.status_code // 100 * 100] += 1
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    run()
+
+
+def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(server):
+    base_url, mail = server
+    started = time.monotonic()
+    schema = schemathesis.openapi.from_url(f"{base_url}/schema?format=json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    reference, token = register_and_log_in(base_url, mail, "fuzzer@example.com")
+    ordered = sorted(operations, key=lambda operation: operation.label == ANONYMIZATION)
+    failures: list[str] = []
+    statuses: Counter = Counter()
+    for operation in ordered:
+        if operation.label == ANONYMIZATION:
+            reference, token = register_and_log_in(base_url, mail, "anonymized@example.com")
+        for mode in EXAMPLES:
+            try:
+                fuzz(operation, mode, base_url, reference, token, statuses)
+            except Unsatisfiable:
+                continue  # nothing to break: no parameters and no body
+            except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
+                failures.append(f"{operation.label} ({mode}): {exc}")
+    elapsed = time.monotonic() - started
+    answers = ", ".join(f"{n} x {status // 100}xx" for status, n in sorted(statuses.items()))
+    print(
+        f"\nfuzzing: {len(operations)} operations, {statuses.total()} requests "
+        f"({answers}) in {elapsed:.0f} s"
+    )
+    assert len(operations) >= 20
+    assert not failures, "\n\n".join(failures)

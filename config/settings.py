@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "operations.logging.RequestLogMiddleware",
     "jsonapi.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, Swagger UI) straight from gunicorn; runserver serves them in debug.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

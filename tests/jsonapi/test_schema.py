@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.urls import path
+from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry, Resource
 
+from customers.viewsets import CustomerItemViewSet
+from jsonapi.errors import ErrorCode
+from properties.models import Property
+from properties.serializers import PropertySerializer
 from tests.conftest import document
 from tests.factories import DEFAULT_PASSWORD, PropertyFactory, RelationFactory
 
@@ -56,6 +62,13 @@ def _absolute_refs(node):
     }
 
 
+def resolve(schema: dict, node: dict) -> dict:
+    """The schema a ``$ref`` points at, or the node itself."""
+    if "$ref" not in node:
+        return node
+    return schema["components"]["schemas"][node["$ref"].split("/")[-1]]
+
+
 def response_schema(schema: dict, path: str, method: str, status: int) -> dict:
     response = schema["paths"][path][method]["responses"][str(status)]
     return response["content"][JSON_API]["schema"]
@@ -84,13 +97,12 @@ def test_path_parameters_are_camel_case(schema):
 
 
 def test_registration_requires_the_registration_form_not_the_customer(schema):
-    components = schema["components"]["schemas"]
     body = schema["paths"]["/customers"]["post"]["requestBody"]
     assert set(body["content"]) == {JSON_API, "application/json"}
-    request = components[body["content"][JSON_API]["schema"]["$ref"].split("/")[-1]]
+    request = resolve(schema, body["content"][JSON_API]["schema"])
     resource = request["properties"]["data"]
     assert resource["properties"]["type"]["enum"] == ["customers"]
-    attributes = components[resource["properties"]["attributes"]["$ref"].split("/")[-1]]
+    attributes = resolve(schema, resource["properties"]["attributes"])
     assert set(attributes["required"]) == {
         "salutation",
         "firstName",
@@ -104,18 +116,16 @@ def test_registration_requires_the_registration_form_not_the_customer(schema):
 
 
 def test_patch_bodies_require_neither_id_nor_any_attribute(schema):
-    components = schema["components"]["schemas"]
     body = schema["paths"][CUSTOMER]["patch"]["requestBody"]["content"][JSON_API]["schema"]
-    resource = components[body["$ref"].split("/")[-1]]["properties"]["data"]
+    resource = resolve(schema, body)["properties"]["data"]
     assert resource["required"] == ["type"]
-    attributes = components[resource["properties"]["attributes"]["$ref"].split("/")[-1]]
+    attributes = resolve(schema, resource["properties"]["attributes"])
     assert "required" not in attributes
 
 
 def test_relations_post_takes_one_object_or_an_array(schema):
-    components = schema["components"]["schemas"]
     body = schema["paths"][RELATIONS]["post"]["requestBody"]["content"][JSON_API]["schema"]
-    data = components[body["$ref"].split("/")[-1]]["properties"]["data"]
+    data = resolve(schema, body)["properties"]["data"]
     assert [alternative.get("type") for alternative in data["oneOf"]] == ["object", "array"]
 
 
@@ -221,3 +231,40 @@ def test_a_body_that_breaks_the_schema_is_caught(schema, customer_api, customer)
     body["data"]["id"] = 1
     with pytest.raises(ValidationError, match="1 is not of type 'string'"):
         validate(schema, response_schema(schema, CUSTOMER, "get", 200), body)
+
+
+class NoteViewSet(CustomerItemViewSet):
+    """A resource added the way the project adds them, with no annotation for the schema."""
+
+    resource_name = "customer-notes"
+    serializer_class = PropertySerializer
+    queryset = Property.objects.all()
+    not_found = ErrorCode.PROPERTY_NOT_FOUND
+    documented_errors = {"POST": (ErrorCode.PROPERTY_EXISTS,)}
+
+    def create(self, request, customer_reference: str):
+        raise NotImplementedError  # documented, never called
+
+
+def test_a_new_resource_view_is_documented_from_its_declarations():
+    collection = NoteViewSet.as_view({"get": "list", "post": "create"})
+    item = NoteViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
+    patterns = [
+        path("customers/<str:customer_reference>/notes", collection),
+        path("customers/<str:customer_reference>/notes/<str:uuid>", item),
+    ]
+    schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
+
+    listing = schema["paths"]["/customers/{customerReference}/notes"]["get"]
+    assert "CustomerNotesListDocument" in str(listing["responses"]["200"])
+    assert {"page[limit]", "page[offset]", "fields[customer-notes]"} <= {
+        parameter["name"] for parameter in listing["parameters"]
+    }
+    creation = schema["paths"]["/customers/{customerReference}/notes"]["post"]
+    assert set(creation["responses"]) == {"201", "400", "401", "403", "409", "413", "415", "422"}
+    assert "code 1004" in creation["responses"]["409"]["description"]
+    assert creation["security"] == [{"bearerAuth": []}, {"oauth2": ["customer"]}]
+    one = schema["paths"]["/customers/{customerReference}/notes/{uuid}"]
+    assert "code 1003" in one["get"]["responses"]["404"]["description"]
+    resource = schema["components"]["schemas"]["CustomerNotesResource"]["properties"]
+    assert resolve(schema, resource["type"])["enum"] == ["customer-notes"]

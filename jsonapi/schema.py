@@ -56,6 +56,8 @@ BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
     (422, ErrorCode.VALIDATION_FAILED.code, ErrorCode.VALIDATION_FAILED.detail),
 )
 
+# gunicorn answers it before the application sees the request (config/gunicorn.py).
+URI_TOO_LONG = (414, None, "The request line is longer than 4094 bytes.")
 INCLUDE_ERROR = (
     400,
     ErrorCode.INVALID_DOCUMENT.code,
@@ -374,7 +376,7 @@ class JsonApiAutoSchema(AutoSchema):
     # --- errors ------------------------------------------------------------------------------
     def _errors(self) -> list[tuple[int, str | None, str]]:
         """(status, code, detail) of every error the operation can answer."""
-        errors: list[tuple[int, str | None, str]] = []
+        errors: list[tuple[int, str | None, str]] = [URI_TOO_LONG]
         if self.method in BODY_METHODS and self._resource_type() is not None:
             errors.extend(BODY_ERRORS)
         if self.method == "GET" and self._resource_type() and self._output_serializer():

@@ -1,9 +1,10 @@
 """Schemathesis against the real server: every operation of /schema, zero 5xx, all conforming.
 
 The test starts gunicorn on a free loopback port with the production settings, against a
-database of its own (a fresh SQLite file, or pytest-django's PostgreSQL test database with
+database it shares (a fresh SQLite file, or pytest-django's PostgreSQL test database with
 committed data), registers and confirms a customer through the API, logs in, and fuzzes every
-operation with that customer's token and reference. ``DELETE /customers/{customerReference}``
+operation with that customer's token and reference: schemathesis' coverage phase, then
+Hypothesis-generated valid and invalid cases. ``DELETE /customers/{customerReference}``
 (anonymization) would revoke the token mid-run: it is fuzzed last, with a customer of its own.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,27 +41,21 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jsonapi.schema import ERROR_DOCUMENT
+from tests.live_server import PRODUCTION_ENVIRONMENT, ROOT, gunicorn
 
 # Committed rows, no test transaction: on PostgreSQL the server shares pytest-django's test
 # database, and it is flushed afterwards.
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 PASSWORD = "fuzzing is a walk in the park"
 ANONYMIZATION = "DELETE /customers/{customerReference}"
-# Examples per operation and generation mode: about 1,700 requests in about a minute.
+# Examples per operation and generation mode, besides the coverage phase's cases.
 EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
 SERVER_ENVIRONMENT = {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DEBUG": "0",
-    "SECRET_KEY": "fuzzing-only-secret-key",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "WEB_CONCURRENCY": "2",
+    **PRODUCTION_ENVIRONMENT,
     "REGISTRATION_RATE": "100000/h",
     "LOGIN_FAILURE_LIMIT": "100000/m",
     "PASSWORD_RESET_RATE": "100000/h",
-    "LOG_LEVEL": "ERROR",
 }
 
 _ERROR_DOCUMENT = Draft202012Validator(ERROR_DOCUMENT)
@@ -70,7 +65,11 @@ def error_bodies_are_json_api(ctx, response, case) -> bool | None:
     """Every 4xx and 5xx body is a JSON:API error document (health answers plain JSON)."""
     if response.status_code < 400 or case.path.startswith("/health"):
         return None
-    errors = sorted(_ERROR_DOCUMENT.iter_errors(response.json()), key=str)
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise AssertionError(f"Not JSON: {response.content[:200]!r}") from exc
+    errors = sorted(_ERROR_DOCUMENT.iter_errors(body), key=str)
     if errors:
         raise AssertionError(f"Not a JSON:API error document: {errors[0].message}")
     return True
@@ -84,12 +83,6 @@ CHECKS = [
     response_schema_conformance,
     error_bodies_are_json_api,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -112,45 +105,20 @@ def server_database(tmp_path) -> str:
 
 
 @pytest.fixture
-def server(server_database, tmp_path) -> Iterator[tuple[str, Path]]:
+def server(server_database, tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
     """gunicorn on loopback: its base URL and the folder its e-mails are written to."""
     mail = tmp_path / "mail"
     mail.mkdir()
-    port = _free_port()
+    if connection.vendor != "postgresql":
+        monkeypatch.delenv("CACHE_URL", raising=False)  # the SQLite file holds the cache table
     environment = {
-        **os.environ,
         **SERVER_ENVIRONMENT,
         "DATABASE_URL": server_database,
         # django-environ reads the path after "filemail://" without its first slash.
         "EMAIL_URL": f"filemail:///{mail}",
-        "BIND": f"127.0.0.1:{port}",
     }
-    if connection.vendor != "postgresql":
-        environment.pop("CACHE_URL", None)
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=environment,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base_url, process)
+    with gunicorn(environment) as base_url:
         yield base_url, mail
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited"
-        try:
-            if requests.get(f"{base_url}/health/live", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError("gunicorn did not start within 30 s")
 
 
 def register_and_log_in(base_url: str, mail: Path, email: str) -> tuple[str, str]:
@@ -190,32 +158,58 @@ def _confirmation_key(mail: Path, email: str) -> str:
     raise AssertionError(f"no confirmation e-mail to {email}")
 
 
-def fuzz(
-    operation, mode: GenerationMode, base_url: str, reference: str, token: str, statuses: Counter
-) -> None:
-    """Run one operation's examples, counting the answers by status class."""
-    path_parameters = {
-        name: reference for name in ("customerReference",) if "{" + name + "}" in operation.path
-    }
+class Fuzzer:
+    """Sends generated cases as one customer and counts the answers by status class."""
 
-    @hypothesis_settings(
-        max_examples=EXAMPLES[mode],
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
-    def run(case):
-        # "mine" logs the customer out everywhere, which would end the run's token.
-        assume((case.path_parameters or {}).get("refreshToken") != "mine")
-        headers = {"Authorization": f"Bearer {token}"}
-        response = case.call(base_url=base_url, headers=headers, timeout=30)
-        statuses[response.status_code // 100 * 100] += 1
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.reference = ""
+        self.token = ""
+        self.statuses: Counter = Counter()
+
+    def send(self, case) -> None:
+        if "{customerReference}" in case.path:
+            case.path_parameters["customerReference"] = self.reference
+        headers = {"Authorization": f"Bearer {self.token}"}
+        response = case.call(base_url=self.base_url, headers=headers, timeout=30)
+        self.statuses[response.status_code // 100 * 100] += 1
         case.validate_response(response, checks=CHECKS, headers=headers)
 
-    run()
+    def cover(self, operation) -> None:
+        """Schemathesis' coverage phase: boundaries, missing and wrong-typed values, methods."""
+        schema = operation.schema
+        for case in schema.iter_coverage_cases(
+            operation,
+            generation_modes=list(GenerationMode),
+            generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+        ):
+            self.send(case)
+
+    def fuzz(self, operation, mode: GenerationMode) -> None:
+        """Hypothesis-generated cases, a fixed number per operation and mode."""
+
+        @hypothesis_settings(
+            max_examples=EXAMPLES[mode],
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(operation.as_strategy(generation_mode=mode))
+        def run(case):
+            # "mine" logs the customer out everywhere, which would end the run's token.
+            assume((case.path_parameters or {}).get("refreshToken") != "mine")
+            self.send(case)
+
+        with suppress(Unsatisfiable):  # nothing to break: no parameters and no body
+            run()
+
+    def summary(self) -> str:
+        answers = ", ".join(
+            f"{n} x {status // 100}xx" for status, n in sorted(self.statuses.items())
+        )
+        return f"{self.statuses.total()} requests ({answers})"
 
 
 def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(server):
@@ -223,25 +217,24 @@ def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(server):
     started = time.monotonic()
     schema = schemathesis.openapi.from_url(f"{base_url}/schema?format=json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    reference, token = register_and_log_in(base_url, mail, "fuzzer@example.com")
-    ordered = sorted(operations, key=lambda operation: operation.label == ANONYMIZATION)
+    fuzzer = Fuzzer(base_url)
+    fuzzer.reference, fuzzer.token = register_and_log_in(base_url, mail, "fuzzer@example.com")
     failures: list[str] = []
-    statuses: Counter = Counter()
-    for operation in ordered:
+    for operation in sorted(operations, key=lambda operation: operation.label == ANONYMIZATION):
         if operation.label == ANONYMIZATION:
-            reference, token = register_and_log_in(base_url, mail, "anonymized@example.com")
-        for mode in EXAMPLES:
+            fuzzer.reference, fuzzer.token = register_and_log_in(
+                base_url, mail, "anonymized@example.com"
+            )
+        runs = {"coverage": partial(fuzzer.cover, operation)}
+        runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
+        for name, run in runs.items():
             try:
-                fuzz(operation, mode, base_url, reference, token, statuses)
-            except Unsatisfiable:
-                continue  # nothing to break: no parameters and no body
+                run()
             except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
-                failures.append(f"{operation.label} ({mode}): {exc}")
-    elapsed = time.monotonic() - started
-    answers = ", ".join(f"{n} x {status // 100}xx" for status, n in sorted(statuses.items()))
+                failures.append(f"{operation.label} ({name}): {exc}")
     print(
-        f"\nfuzzing: {len(operations)} operations, {statuses.total()} requests "
-        f"({answers}) in {elapsed:.0f} s"
+        f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()} "
+        f"in {time.monotonic() - started:.0f} s"
     )
     assert len(operations) >= 20
     assert not failures, "\n\n".join(failures)

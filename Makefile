@@ -30,6 +30,7 @@ serve: migrate
 prod: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
 test: install

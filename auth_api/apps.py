@@ -5,3 +5,6 @@ class AuthApiConfig(AppConfig):
     """Glue's token resources on django-oauth-toolkit's token store."""
 
     name = "auth_api"
+
+    def ready(self) -> None:
+        from auth_api import schema  # noqa: F401  (registers the OpenAPI security schemes)

@@ -6,6 +6,7 @@ from auth_api.views import (
     ForgottenPasswordView,
     RefreshTokensView,
     RefreshTokenView,
+    RestorePasswordAliasView,
     RestorePasswordView,
 )
 
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "customer-restore-password/<str:any_id>",
-        RestorePasswordView.as_view(),
+        RestorePasswordAliasView.as_view(),
         name="customer-restore-password-with-id",
     ),
 ]

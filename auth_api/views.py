@@ -17,6 +17,7 @@ from auth_api.serializers import (
     TokenPairSerializer,
 )
 from customers.permissions import IsReferencedCustomer
+from jsonapi.errors import ErrorCode
 from jsonapi.views import request_attributes
 
 LOGOUT_EVERYWHERE = "mine"
@@ -28,6 +29,11 @@ class AccessTokensView(APIView):
     resource_name = "access-tokens"
     permission_classes = [AllowAny]
     authentication_classes = []
+    serializer_class = TokenPairSerializer
+    input_serializers = {"POST": AccessTokenRequestSerializer}
+    documented_errors = {
+        "POST": (ErrorCode.AUTHENTICATION_FAILED, ErrorCode.TOO_MANY_LOGIN_ATTEMPTS)
+    }
 
     def post(self, request):
         credentials = AccessTokenRequestSerializer(data=request_attributes(request))
@@ -46,6 +52,9 @@ class RefreshTokensView(APIView):
     resource_name = "refresh-tokens"
     permission_classes = [AllowAny]
     authentication_classes = []
+    serializer_class = TokenPairSerializer
+    input_serializers = {"POST": RefreshTokenRequestSerializer}
+    documented_errors = {"POST": (ErrorCode.REFRESH_FAILED,)}
 
     def post(self, request):
         body = RefreshTokenRequestSerializer(data=request_attributes(request))
@@ -74,6 +83,8 @@ class CustomerPasswordView(APIView):
     # A body id, when sent, must be the URL's reference (JSON:API's id rule).
     lookup_url_kwarg = "customer_reference"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
+    input_serializers = {"PATCH": PasswordChangeSerializer}
+    documented_errors = {"PATCH": (ErrorCode.INVALID_PASSWORD, ErrorCode.PASSWORDS_DIFFER)}
 
     def patch(self, request, customer_reference: str):
         body = PasswordChangeSerializer(
@@ -95,6 +106,8 @@ class ForgottenPasswordView(APIView):
     resource_name = "customer-forgotten-password"
     permission_classes = [AllowAny]
     authentication_classes = []
+    input_serializers = {"POST": ForgottenPasswordSerializer}
+    documented_errors = {"POST": (ErrorCode.TOO_MANY_REQUESTS,)}
 
     def post(self, request):
         body = ForgottenPasswordSerializer(data=request_attributes(request))
@@ -113,6 +126,8 @@ class RestorePasswordView(APIView):
     resource_name = "customer-restore-password"
     permission_classes = [AllowAny]
     authentication_classes = []
+    input_serializers = {"PATCH": RestorePasswordSerializer}
+    documented_errors = {"PATCH": (ErrorCode.INVALID_RESTORE_KEY, ErrorCode.PASSWORDS_DIFFER)}
 
     def patch(self, request, any_id: str | None = None):
         body = RestorePasswordSerializer(data=request_attributes(request))
@@ -122,3 +137,9 @@ class RestorePasswordView(APIView):
             password=body.validated_data["password"],
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RestorePasswordAliasView(RestorePasswordView):
+    """``PATCH /customer-restore-password/{anyId}``, Glue's spelling; documented once, above."""
+
+    schema = None

@@ -1,7 +1,10 @@
 """gunicorn settings for production: ``gunicorn -c config/gunicorn.py config.wsgi:application``."""
 
+import json
 import multiprocessing
 import os
+
+from gunicorn import util
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -18,3 +21,22 @@ accesslog = None
 errorlog = "-"
 # Only the proxies in front of us may set X-Forwarded-* (TRUSTED_PROXY_COUNT decides the IP).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def write_json_api_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own answers to requests it cannot parse (414, 431, 400...), as JSON:API.
+
+    gunicorn writes them as HTML before the application sees the request. The detail is the
+    reason alone: gunicorn's message may quote the request line, and with it a token.
+    """
+    from jsonapi.errors import JSON_API_MEDIA_TYPE, ErrorObject, document
+
+    body = json.dumps(document([ErrorObject(status_int, reason)]), separators=(",", ":"))
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: {JSON_API_MEDIA_TYPE}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, (head + body).encode("latin-1"))
+
+
+util.write_error = write_json_api_error

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_json_api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "oauth2_provider",
     "jsonapi",
     "operations",
@@ -47,6 +49,8 @@ MIDDLEWARE = [
     "operations.logging.RequestLogMiddleware",
     "jsonapi.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, Swagger UI) straight from gunicorn; runserver serves them in debug.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +176,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
     "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",
+    "DEFAULT_SCHEMA_CLASS": "jsonapi.schema.JsonApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "auth_api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -183,6 +188,31 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "%Y-%m-%d",
 }
 JSON_API_FORMAT_FIELD_NAMES = "camelize"
+
+# --- OpenAPI: /schema, and /docs with Swagger UI from the sidecar package (no CDN) -----------
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer accounts",
+    "DESCRIPTION": (
+        "The API behind a shop's \"my account\": Spryker Glue's customer resources as JSON:API, "
+        "with Aimeos' customer relations and properties. Every error is a JSON:API error "
+        "document whose `code` is the contract's application code."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "AUTHENTICATION_WHITELIST": ["auth_api.authentication.BearerTokenAuthentication"],
+    "PREPROCESSING_HOOKS": ["jsonapi.schema.exclude_non_json_api_routes"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "operations.health.document_health",
+        "jsonapi.schema.camelize_path_parameters",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "SWAGGER_UI_OAUTH2_CONFIG": {"usePkceWithAuthorizationCodeGrant": True},
+}
 JSON_API_FORMAT_TYPES = False
 JSON_API_PLURALIZE_TYPES = False
 

@@ -17,6 +17,7 @@ from customers.serializers import (
     CustomerUpdateSerializer,
     RegistrationSerializer,
 )
+from jsonapi.errors import ErrorCode
 from jsonapi.includes import prefetch_includes
 from jsonapi.views import request_attributes
 from operations.client_ip import client_ip
@@ -35,6 +36,15 @@ class CustomerViewSet(viewsets.GenericViewSet):
     is_customer_resource = True
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
     input_serializers = {"POST": RegistrationSerializer, "PATCH": CustomerUpdateSerializer}
+    documented_errors = {
+        "POST": (
+            ErrorCode.EMAIL_TAKEN,
+            ErrorCode.PASSWORDS_DIFFER,
+            ErrorCode.INVALID_GENDER,
+            ErrorCode.TOO_MANY_REQUESTS,
+        ),
+        "PATCH": (ErrorCode.EMAIL_TAKEN, ErrorCode.INVALID_GENDER),
+    }
 
     def get_queryset(self):
         return super().get_queryset().filter(pk=self.request.user.pk)
@@ -82,6 +92,8 @@ class CustomerConfirmationView(APIView):
 
     resource_name = "customer-confirmation"
     permission_classes = [AllowAny]
+    input_serializers = {"POST": ConfirmationSerializer}
+    documented_errors = {"POST": (ErrorCode.INVALID_CONFIRMATION_KEY,)}
 
     def post(self, request):
         confirmation = ConfirmationSerializer(data=request_attributes(request))

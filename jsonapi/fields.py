@@ -1,6 +1,7 @@
 """Serializer fields that refuse values of the wrong JSON type instead of coercing them."""
 
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 
 class StrictCharField(serializers.CharField):
@@ -79,3 +80,39 @@ class StrictBytesCharField(StrictCharField):
         if self.token and any(char.isspace() for char in value):
             self.fail("whitespace")
         return value
+
+
+class _FourDigitYearMixin:
+    """strftime writes the year 191 as "191"; the wire format always has four digits."""
+
+    format_setting: str
+
+    def to_representation(self, value):
+        output_format = getattr(self, "format", getattr(api_settings, self.format_setting))
+        if (
+            not value
+            or isinstance(value, str)
+            or not isinstance(output_format, str)
+            or output_format.lower() == ISO_8601
+        ):
+            return super().to_representation(value)
+        value = self.localize(value)
+        return value.strftime(output_format.replace("%Y", f"{value.year:04d}"))
+
+    def localize(self, value):
+        return value
+
+
+class DateTimeField(_FourDigitYearMixin, serializers.DateTimeField):
+    """DRF's date-time field, rendering years before 1000 with leading zeros."""
+
+    format_setting = "DATETIME_FORMAT"
+
+    def localize(self, value):
+        return self.enforce_timezone(value)
+
+
+class DateField(_FourDigitYearMixin, serializers.DateField):
+    """DRF's date field, rendering years before 1000 with leading zeros."""
+
+    format_setting = "DATE_FORMAT"

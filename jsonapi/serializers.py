@@ -8,7 +8,13 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.serializers import BaseSerializer
 from rest_framework_json_api import serializers
 
-from jsonapi.fields import StrictBooleanField, StrictCharField, StrictEmailField
+from jsonapi.fields import (
+    DateField,
+    DateTimeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictEmailField,
+)
 from jsonapi.includes import requested_includes
 
 
@@ -26,6 +32,8 @@ class ResourceSerializer(serializers.ModelSerializer):
         models.TextField: StrictCharField,
         models.EmailField: StrictEmailField,
         models.BooleanField: StrictBooleanField,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
     }
 
     def get_fields(self):

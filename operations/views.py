@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,29 @@ from rest_framework.views import APIView
 from operations.discovery import resource_routes
 
 CSRF_HEADER = "X-CSRFToken"
+
+DISCOVERY_DOCUMENT = {
+    "type": "object",
+    "required": ["meta"],
+    "properties": {
+        "meta": {
+            "type": "object",
+            "required": ["resources"],
+            "properties": {
+                "resources": {
+                    "type": "object",
+                    "description": "Resource type → URL (a URI template where it has parameters).",
+                    "additionalProperties": {"type": "string"},
+                },
+                "csrf": {
+                    "type": "object",
+                    "description": "Only for browser sessions: the header for unsafe methods.",
+                    "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
 
 
 class DiscoveryView(APIView):
@@ -21,6 +45,7 @@ class DiscoveryView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
+    @extend_schema(responses={200: DISCOVERY_DOCUMENT}, tags=["discovery"])
     def get(self, request):
         root = request.build_absolute_uri(get_script_prefix())
         meta: dict = {"resources": {name: root + path for name, path in resource_routes().items()}}

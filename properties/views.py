@@ -23,6 +23,10 @@ class PropertyViewSet(CustomerItemViewSet):
     queryset = Property.objects.order_by(*LIST_ORDER)
     not_found = ErrorCode.PROPERTY_NOT_FOUND
     filters = {"propertyType": "property_type"}
+    documented_errors = {
+        "POST": (ErrorCode.PROPERTY_EXISTS,),
+        "PATCH": (ErrorCode.PROPERTY_EXISTS,),
+    }
 
     def create(self, request, customer_reference: str):
         serializer = self.get_serializer(data=request_attributes(request))

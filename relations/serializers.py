@@ -8,7 +8,12 @@ from typing import Any
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from jsonapi.fields import StrictBytesCharField, StrictCharField, StrictIntegerField
+from jsonapi.fields import (
+    DateTimeField,
+    StrictBytesCharField,
+    StrictCharField,
+    StrictIntegerField,
+)
 from jsonapi.serializers import ResourceSerializer
 from relations.models import DEFAULT_RELATION_TYPE, Relation
 from relations.watch import WATCH, watch_config_errors
@@ -17,8 +22,8 @@ CONFIG_MAX_BYTES = 64 * 1024
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def _date_field() -> serializers.DateTimeField:
-    return serializers.DateTimeField(
+def _date_field() -> DateTimeField:
+    return DateTimeField(
         format=DATE_FORMAT,
         input_formats=[DATE_FORMAT, "iso-8601"],
         allow_null=True,

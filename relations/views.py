@@ -25,6 +25,10 @@ class RelationViewSet(CustomerItemViewSet):
     accepts_resource_lists = True
     not_found = ErrorCode.RELATION_NOT_FOUND
     filters = {"domain": "domain", "relationType": "relation_type"}
+    documented_errors = {
+        "POST": (ErrorCode.RELATION_EXISTS,),
+        "PATCH": (ErrorCode.RELATION_EXISTS,),
+    }
 
     def create(self, request, customer_reference: str):
         resources = request_resources(request)

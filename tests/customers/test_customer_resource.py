@@ -130,6 +130,13 @@ def test_patch_changes_only_the_attributes_sent(customer_api, url, customer):
     assert (fresh.last_name, fresh.first_name, fresh.email) == ("Zielińska", "Jan", customer.email)
 
 
+def test_date_of_birth_before_year_1000_keeps_four_year_digits(customer_api, url):
+    response = customer_api.send("PATCH", url, document("customers", {"dateOfBirth": "0191-04-23"}))
+
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["dateOfBirth"] == "0191-04-23"
+
+
 def test_patch_answers_the_whole_customer(customer_api, url):
     attributes = {
         "salutation": "Dr",

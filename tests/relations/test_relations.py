@@ -187,6 +187,13 @@ def test_config_of_64_kib_is_accepted_and_one_byte_more_is_refused(customer_api,
     assert Relation.objects.count() == 1
 
 
+def test_dates_before_year_1000_keep_four_year_digits(customer_api, customer):
+    response = post(customer_api, customer, favorite(dateStart="0191-04-23 06:20:04"))
+
+    assert response.status_code == 201
+    assert response.json()["data"]["attributes"]["dateStart"] == "0191-04-23 06:20:04"
+
+
 def test_date_end_before_date_start_answers_422(customer_api, customer):
     response = post(
         customer_api,

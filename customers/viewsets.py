@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Model
+from django.urls import URLPattern, path
 from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -28,6 +29,27 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
     not_found: ErrorCode
     filters: dict[str, str] = {}
+
+    @classmethod
+    def routes(cls, item_name: str) -> list[URLPattern]:
+        """``customers/{ref}/{resource_name}`` and its ``/{uuid}`` item route.
+
+        The collection route is named after the resource type, which is what lists it in the
+        discovery document.
+        """
+        collection = f"customers/<str:customer_reference>/{cls.resource_name}"
+        return [
+            path(
+                collection,
+                cls.as_view({"get": "list", "post": "create"}),
+                name=cls.resource_name,
+            ),
+            path(
+                f"{collection}/<str:uuid>",
+                cls.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+                name=item_name,
+            ),
+        ]
 
     def get_permissions(self):
         # OPTIONS describes the attributes to anyone; it reads no customer data.

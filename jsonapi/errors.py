@@ -198,7 +198,7 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
         logger.error("Database unavailable: %s", type(exc).__name__, exc_info=exc)
         return [ErrorObject(503, "The service is temporarily unavailable.", headers=RETRY_SOON)]
     if isinstance(exc, RequestDataTooBig):
-        return [ErrorObject(413, "Request body is larger than 1 MiB.")]
+        return [body_too_large()]
     if isinstance(exc, Http404):
         return [ErrorObject(404, "Not found.")]
     if isinstance(exc, DjangoPermissionDenied):
@@ -215,6 +215,10 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
 
 
 RETRY_SOON = {"Retry-After": "5"}
+
+
+def body_too_large() -> ErrorObject:
+    return ErrorObject(413, "Request body is larger than 1 MiB.")
 
 
 def server_error_objects() -> list[ErrorObject]:

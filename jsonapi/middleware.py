@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from jsonapi.errors import ErrorObject, error_response
+from jsonapi.errors import body_too_large, error_response
 
 
 class RequestBodyLimitMiddleware:
@@ -17,5 +17,5 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return error_response([ErrorObject(413, "Request body is larger than 1 MiB.")])
+            return error_response([body_too_large()])
         return self.get_response(request)

@@ -31,17 +31,18 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_response([ErrorObject(403, "CSRF verification failed.")])
 
 
-def request_attributes(request: Request) -> ResourceAttributes:
-    """The attributes of the request's resource object; 400 code 900 without a document."""
+def _parsed_document(request: Request, accepted: type | tuple[type, ...]):
     data = request.data
-    if not isinstance(data, ResourceAttributes):
+    if not isinstance(data, accepted):
         raise ParseError("The request body must be a JSON:API document with a data member.")
     return data
+
+
+def request_attributes(request: Request) -> ResourceAttributes:
+    """The attributes of the request's resource object; 400 code 900 without a document."""
+    return _parsed_document(request, ResourceAttributes)
 
 
 def request_resources(request: Request) -> ResourceList | ResourceAttributes:
     """One resource object's attributes, or a list of them where the view accepts arrays."""
-    data = request.data
-    if not isinstance(data, ResourceAttributes | ResourceList):
-        raise ParseError("The request body must be a JSON:API document with a data member.")
-    return data
+    return _parsed_document(request, (ResourceAttributes, ResourceList))

@@ -1,5 +1,7 @@
 """Serializer fields that refuse values of the wrong JSON type instead of coercing them."""
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -110,6 +112,11 @@ class DateTimeField(_FourDigitYearMixin, serializers.DateTimeField):
 
     def localize(self, value):
         return self.enforce_timezone(value)
+
+    def default_timezone(self):
+        # The service never activates a time zone of its own, so the current one is always
+        # settings.TIME_ZONE; asking asgiref's context-local for it costs more than the format.
+        return timezone.get_default_timezone() if settings.USE_TZ else None
 
 
 class DateField(_FourDigitYearMixin, serializers.DateField):

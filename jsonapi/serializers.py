@@ -3,8 +3,10 @@
 import copy
 
 from django.db import models
+from django.utils.functional import cached_property
 from rest_framework import fields
-from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.fields import SkipField
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.serializers import BaseSerializer
 from rest_framework_json_api import serializers
 
@@ -37,25 +39,50 @@ class ResourceSerializer(serializers.ModelSerializer):
     }
 
     def get_fields(self):
-        fields = self._copy_of_field_templates()
         included = requested_includes(self.context.get("request"))
-        for name in getattr(self, "included_serializers", {}):
-            if name not in included:
-                fields.pop(name, None)
-        return fields
+        offered = getattr(self, "included_serializers", {})
+        return {
+            name: _fresh_copy(field)
+            for name, field in self._field_templates().items()
+            if name not in offered or name in included
+        }
 
-    def _copy_of_field_templates(self) -> dict:
-        """Fresh copies of the class's fields, built from the model only once per class.
+    def _field_templates(self) -> dict:
+        """The class's fields, built from the model only once per class.
 
         DRF derives a ModelSerializer's fields from the model on every instantiation, which
         costs more than the rest of a simple GET; the result depends only on the class.
         """
         cls = type(self)
-        templates = cls.__dict__.get("_field_templates")
+        templates = cls.__dict__.get("_templates")
         if templates is None:
             templates = super().get_fields()
-            cls._field_templates = templates
-        return {name: _fresh_copy(field) for name, field in templates.items()}
+            cls._templates = templates
+        return templates
+
+    @cached_property
+    def _readable_fields_once(self) -> list[fields.Field]:
+        """The fields to render, after ``fields[TYPE]=...``, worked out once per serializer.
+
+        DJA filters the sparse fieldset anew for every item; a list serializer renders all its
+        items with one child serializer and one request, so once is enough.
+        """
+        return list(self._readable_fields)
+
+    def to_representation(self, instance) -> dict:
+        """DRF's ``Serializer.to_representation`` over the fields worked out once."""
+        data = {}
+        for field in self._readable_fields_once:
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            if isinstance(attribute, PKOnlyObject):
+                value = None if attribute.pk is None else field.to_representation(attribute)
+            else:
+                value = None if attribute is None else field.to_representation(attribute)
+            data[field.field_name] = value
+        return data
 
 
 def _fresh_copy(field: fields.Field) -> fields.Field:

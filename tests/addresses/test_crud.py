@@ -373,3 +373,35 @@ def test_address_list_without_token_answers_403_code_002(api, addresses_url):
 
     assert response.status_code == 403
     assert error_codes(response) == [("", "002")]
+
+
+@pytest.mark.parametrize(
+    ("stored", "offset", "limit", "rows", "queries"),
+    [
+        (0, 0, 10, 0, 2),  # empty: the page shows the end, no count
+        (3, 0, 10, 3, 2),
+        (3, 0, 3, 3, 2),  # exactly one page
+        (4, 0, 3, 3, 3),  # one more row than the page: counted
+        (3, 1, 3, 2, 2),
+        (3, 3, 3, 0, 3),  # past the end: counted
+        (3, 7, 3, 0, 3),
+    ],
+)
+def test_page_total_is_right_with_or_without_a_count_query(
+    customer_api,
+    customer,
+    addresses_url,
+    django_assert_num_queries,
+    stored,
+    offset,
+    limit,
+    rows,
+    queries,
+):
+    AddressFactory.create_batch(stored, customer=customer)
+
+    with django_assert_num_queries(queries):  # the token, the page, the count if needed
+        response = customer_api.get(addresses_url, {"page[offset]": offset, "page[limit]": limit})
+
+    assert len(response.json()["data"]) == rows
+    assert response.json()["meta"]["page"] == {"offset": offset, "limit": limit, "total": stored}

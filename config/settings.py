@@ -93,7 +93,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate-limit counters must be shared by every worker process) ----------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://service_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://service_cache"),
+    # Rendered documents, keyed by each customer's data version (customers.document_cache).
+    # Local memory per worker by default: versioned keys keep the workers' copies consistent.
+    "documents": env.cache_url(
+        "DOCUMENT_CACHE_URL", default="locmemcache://documents?max_entries=5000"
+    ),
+}
+CACHES["documents"].setdefault("TIMEOUT", env.int("DOCUMENT_CACHE_SECONDS", default=300))
 
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

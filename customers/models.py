@@ -66,6 +66,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     anonymized_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the writes to what the API shows of the customer; cached documents are keyed by
+    # it (customers.document_cache), so a write makes every earlier document unreachable.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CustomerManager()
 
@@ -90,6 +93,11 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         return self.anonymized_at is not None
 
     def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            # Counted in the same UPDATE, by the database, so concurrent saves never share one.
+            self.data_version = models.F("data_version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "data_version"}
         super().save(*args, **kwargs)
         if not self.customer_reference:
             # The reference numbers the customer like Glue does: PREFIX--n, n the row's id.

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers import services
+from customers.document_cache import cached_read
 from customers.models import Customer
 from customers.permissions import IsReferencedCustomer
 from customers.serializers import (
@@ -58,6 +59,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset([request.user])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @cached_read
     def retrieve(self, request, customer_reference: str):
         prefetch_includes([request.user], self.get_serializer_class(), request)
         return Response(self.get_serializer(request.user).data)

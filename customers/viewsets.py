@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from customers.document_cache import cached_read
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.views import request_attributes
@@ -79,10 +80,12 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
             raise ApiError(self.not_found)
         return item
 
+    @cached_read
     def list(self, request, customer_reference: str):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @cached_read
     def retrieve(self, request, customer_reference: str, uuid: str):
         return Response(self.get_serializer(self.get_object()).data)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from customers.document_cache import touch_customers
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
@@ -121,6 +122,7 @@ def create_relations(
             if taken is not None:
                 raise _conflict(taken, single)
             Relation.objects.bulk_create(relations)
+            touch_customers([customer.pk])  # bulk_create sends no post_save
     except IntegrityError as exc:
         taken = _first_taken(customer.pk, relations)
         if taken is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -44,6 +44,12 @@ def error_codes(response) -> list[tuple[str, str | None]]:
         (error.get("source", {}).get("pointer", ""), error.get("code"))
         for error in errors_of(response)
     ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_document_cache():
+    """Tests reuse customer ids (SQLite reuses rolled-back rows' ids), so no document survives."""
+    caches["documents"].clear()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """``make bench``: throughput and latency of the main endpoints under gunicorn, on loopback.
 
 Each endpoint's requests/s is reported as a ratio to a bare Django view (``/health/live``)
-measured in the same run, so results from a noisy shared machine stay comparable.
+measured in the same run, so results from a noisy shared machine stay comparable. The reads
+run twice: as served (a repeated read comes from the document cache) and, marked
+``[rendered]``, by a second server with the document cache off.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ SEED_CUSTOMERS = int(os.environ.get("BENCH_SEED_CUSTOMERS", "0"))
 # Reuse a database seeded by an earlier run instead of building it again.
 KEEP_DATABASE = os.environ.get("BENCH_KEEP_DATABASE") == "1"
 JSON_API = "application/vnd.api+json"
+UNCACHED = "[rendered]"
 
 
 @dataclass
@@ -50,13 +53,14 @@ class Result:
     errors: int
 
 
-def bench_server() -> AppServer:
+def bench_server(**environment: str) -> AppServer:
     return AppServer(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE_NAME}",
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
         WEB_CONCURRENCY=WORKERS,
         # Production logs one access line per request; the benchmark pays for it too.
         LOG_LEVEL="INFO",
+        **environment,
     )
 
 
@@ -131,6 +135,24 @@ def scenarios(fixtures: dict) -> list[Scenario]:
         ),
     ]
     return found
+
+
+def rendered_reads(found: list[Scenario]) -> list[Scenario]:
+    """The customer's reads again, for a server that renders every document."""
+    return [
+        Scenario(f"{scenario.name} {UNCACHED}", scenario.method, scenario.path)
+        for scenario in found
+        if scenario.method == "GET" and scenario.authenticated
+    ]
+
+
+def measure(app: AppServer, found: list[Scenario], token: str) -> list[Result]:
+    app.start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            return [run_wrk(scenario, token, app.base, Path(folder)) for scenario in found]
+    finally:
+        app.stop()
 
 
 def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:
@@ -213,12 +235,12 @@ def report(results: list[Result], revision: str) -> dict:
         f"{CONNECTIONS} connections, {DURATION} each, database {DATABASE_NAME} "
         f"with {CUSTOMERS_STORED} customers"
     )
-    print(f"{'endpoint':<58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+    print(f"{'endpoint':<70} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
     rows = []
     for result in results:
         ratio = result.requests_per_second / floor
         print(
-            f"{result.name:<58} {result.requests_per_second:>8.0f} {result.p50_ms:>8.2f} "
+            f"{result.name:<70} {result.requests_per_second:>8.0f} {result.p50_ms:>8.2f} "
             f"{result.p99_ms:>8.2f} {ratio:>6.2f} {result.errors:>6}"
         )
         rows.append({**result.__dict__, "ratio": round(ratio, 3)})
@@ -239,15 +261,12 @@ def main() -> int:
     fixtures = create_fixtures(app)
     global CUSTOMERS_STORED
     CUSTOMERS_STORED = count_customers()
-    app.start()
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            results = [
-                run_wrk(s, fixtures["access_token"], app.base, Path(folder))
-                for s in scenarios(fixtures)
-            ]
-    finally:
-        app.stop()
+    found = scenarios(fixtures)
+    results = measure(app, found, fixtures["access_token"])
+    # The same reads with the document cache off: what a read costs when the customer's data
+    # has just changed (or was never read), every document rendered from the database.
+    rendering = bench_server(DOCUMENT_CACHE_URL="dummycache://")
+    results += measure(rendering, rendered_reads(found), fixtures["access_token"])
     revision = git_revision()
     summary = report(results, revision)
     out = ROOT / "bench" / "results" / f"{revision}-{CUSTOMERS_STORED}.json"

@@ -98,10 +98,11 @@ CACHES = {
     # Rendered documents, keyed by each customer's data version (customers.document_cache).
     # Local memory per worker by default: versioned keys keep the workers' copies consistent.
     "documents": env.cache_url(
-        "DOCUMENT_CACHE_URL", default="locmemcache://documents?max_entries=5000"
+        "DOCUMENT_CACHE_URL", default="locmemcache://documents?max_entries=2000"
     ),
 }
 CACHES["documents"].setdefault("TIMEOUT", env.int("DOCUMENT_CACHE_SECONDS", default=300))
+DOCUMENT_CACHE_MAX_BYTES = env.int("DOCUMENT_CACHE_MAX_BYTES", default=64 * 1024)
 
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

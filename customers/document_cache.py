@@ -8,9 +8,10 @@ anywhere (services, admin, commands), and bulk writes call ``touch_customers``. 
 reads version *n* therefore gets a document rendered from data at least as new as *n*, and a
 write is visible to the next request that starts after it commits.
 
-The cache is the ``documents`` alias: local memory by default (each worker its own, bounded),
-Redis when ``DOCUMENT_CACHE_URL`` says so, off with ``dummycache://``. Cache faults are logged
-and the request is rendered as if nothing were cached.
+The cache is the ``documents`` alias: local memory by default (each worker its own, at most
+``max_entries`` documents of at most ``DOCUMENT_CACHE_MAX_BYTES`` each), Redis when
+``DOCUMENT_CACHE_URL`` says so, off with ``dummycache://``. Cache faults are logged and the
+request is rendered as if nothing were cached.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -80,6 +82,8 @@ def _read(key: str) -> tuple[str, bytes] | None:
 
 
 def _store(key: str, response) -> None:
+    if len(response.content) > settings.DOCUMENT_CACHE_MAX_BYTES:
+        return  # a customer with hundreds of relations should not crowd out everyone else
     try:
         caches[CACHE_ALIAS].set(key, (response["Content-Type"], response.content))
     except Exception:

@@ -255,3 +255,10 @@ def test_a_broken_cache_leaves_reads_working(customer_api, customer, filled, set
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert "Document cache unavailable" in caplog.text
+
+
+def test_a_document_over_the_size_limit_is_not_kept(customer_api, customer, filled, settings):
+    settings.DOCUMENT_CACHE_MAX_BYTES = 100
+    customer_api.get(f"/customers/{customer.customer_reference}{EVERYTHING}")
+
+    assert len(caches["documents"]._cache) == 0

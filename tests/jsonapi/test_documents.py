@@ -14,6 +14,8 @@ READS = [
     "/customers/{ref}?include=addresses,customer-relations,customer-properties",
     "/customers/{ref}?include=customer-relations&fields[customers]=firstName,customerRelations",
     "/customers/{ref}?include=addresses&fields[addresses]=iso2Code,isDefaultBilling",
+    "/customers/{ref}?include=addresses&fields[customers]=firstName",
+    "/customers/{ref}?include=customer-properties&fields[customer-properties]=",
     "/customers/{ref}?fields[customers]=lastName,dateOfBirth",
     "/customers/{ref}?fields[customers]=",
     "/customers",

@@ -155,6 +155,19 @@ def measure(app: AppServer, found: list[Scenario], token: str) -> list[Result]:
         app.stop()
 
 
+def explain(app: AppServer, fixtures: dict, found: list[Scenario]) -> str:
+    """EXPLAIN ANALYZE of every query the reads run (``bench/explain.py``)."""
+    paths = [scenario.path for scenario in rendered_reads(found)]
+    return subprocess.run(
+        [sys.executable, "bench/explain.py", fixtures["access_token"], *paths],
+        cwd=ROOT,
+        env=app.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:
     lines = [f'wrk.method = "{scenario.method}"']
     if scenario.authenticated:
@@ -272,7 +285,9 @@ def main() -> int:
     out = ROOT / "bench" / "results" / f"{revision}-{CUSTOMERS_STORED}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"\nresults written to {out.relative_to(ROOT)}")
+    plans = out.with_suffix(".explain.txt")
+    plans.write_text(explain(app, fixtures, found))
+    print(f"\nresults written to {out.relative_to(ROOT)}, query plans to {plans.relative_to(ROOT)}")
     return 1 if any(result.errors for result in results) else 0
 
 

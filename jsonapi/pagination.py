@@ -3,6 +3,8 @@
 from rest_framework.response import Response
 from rest_framework_json_api.pagination import JsonApiLimitOffsetPagination
 
+LARGEST_SQL_INTEGER = 2**63 - 1
+
 
 class PagePagination(JsonApiLimitOffsetPagination):
     """Default limit 10, at most 100."""
@@ -19,6 +21,10 @@ class PagePagination(JsonApiLimitOffsetPagination):
         self.request = request
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
+        if self.offset + self.limit + 1 > LARGEST_SQL_INTEGER:
+            # Past the end of any table, and more than SQL's OFFSET can even say.
+            self.count = self.get_count(queryset)
+            return []
         rows = list(queryset[self.offset : self.offset + self.limit + 1])
         if len(rows) <= self.limit and (rows or self.offset == 0):
             self.count = self.offset + len(rows)

@@ -385,6 +385,9 @@ def test_address_list_without_token_answers_403_code_002(api, addresses_url):
         (3, 1, 3, 2, 2),
         (3, 3, 3, 0, 3),  # past the end: counted
         (3, 7, 3, 0, 3),
+        (3, 2**63 - 5, 3, 0, 3),  # the end of the page is the largest integer SQL knows
+        (3, 2**63 - 4, 3, 0, 2),  # one past it: counted, never read
+        (3, 2**64, 3, 0, 2),
     ],
 )
 def test_page_total_is_right_with_or_without_a_count_query(

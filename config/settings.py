@@ -98,7 +98,7 @@ CACHES = {
     # Rendered documents, keyed by each customer's data version (customers.document_cache).
     # Local memory per worker by default: versioned keys keep the workers' copies consistent.
     "documents": env.cache_url(
-        "DOCUMENT_CACHE_URL", default="locmemcache://documents?max_entries=2000"
+        "DOCUMENT_CACHE_URL", default="locmemcache://documents?max_entries=1000"
     ),
 }
 CACHES["documents"].setdefault("TIMEOUT", env.int("DOCUMENT_CACHE_SECONDS", default=300))

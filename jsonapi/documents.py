@@ -31,7 +31,7 @@ class _Layout:
         self.resource_name = resource_name
         self.attributes: dict[str, str] = {}
         self.relationships: dict[str, str] = {}
-        for field in serializer._readable_fields_once:
+        for field in serializer._readable_fields:
             if field.field_name == "id":
                 continue
             wire_name = format_field_name(field.field_name)
@@ -74,20 +74,30 @@ def _is_plain_resource_serializer(serializer: Any) -> bool:
     return True
 
 
-def _items(serializer: ResourceSerializer | ListSerializer, data: Any) -> list[tuple[dict, Model]]:
+Item = tuple[dict, Model]  # a serializer's output for one instance, and the instance
+
+
+def _items(serializer: ResourceSerializer | ListSerializer, data: Any) -> list[Item]:
     if isinstance(serializer, ListSerializer):
         return list(zip(data, serializer.instance, strict=True))
     return [(data, serializer.instance)]
 
 
+def _resource_objects(serializer: ResourceSerializer, items: list[Item]) -> list[Document]:
+    """The resource objects of the items one serializer rendered, in order."""
+    layout = _Layout(serializer, type(serializer).Meta.resource_name)
+    return [layout.resource_object(data, instance) for data, instance in items]
+
+
 def _included_resources(
-    serializer: ResourceSerializer, instances: list[Model], primary: set[tuple[str, str]]
+    serializer: ResourceSerializer,
+    includes: set[str],
+    instances: list[Model],
+    primary: set[tuple[str, str]],
 ) -> list[Document]:
     """The compound document's ``included``: each related item once, sorted by type and id."""
     found: dict[tuple[str, str], Document] = {}
-    request = serializer.context.get("request")
-    for name in requested_includes(request):
-        related_class = serializer.included_serializers[name]
+    for name in includes:
         field = serializer.fields[name]
         related: list[Model] = []
         for instance in instances:
@@ -95,19 +105,14 @@ def _included_resources(
             related.extend(value.all() if isinstance(value, Manager) else value)
         if not related:
             continue
-        related_serializer = related_class(related, many=True, context=serializer.context)
-        for resource in resource_objects(related_serializer, related_serializer.data):
+        rendered = serializer.included_serializers[name](
+            related, many=True, context=serializer.context
+        )
+        for resource in _resource_objects(rendered.child, _items(rendered, rendered.data)):
             key = (resource["type"], resource["id"])
             if key not in primary:
                 found[key] = resource
     return [found[key] for key in sorted(found)]
-
-
-def resource_objects(serializer: ResourceSerializer | ListSerializer, data: Any) -> list[Document]:
-    """The resource objects of a serializer's output, in order."""
-    child = serializer.child if isinstance(serializer, ListSerializer) else serializer
-    layout = _Layout(child, type(child).Meta.resource_name)
-    return [layout.resource_object(item, instance) for item, instance in _items(serializer, data)]
 
 
 def build_document(data: Any, renderer_context: dict) -> Document | None:
@@ -136,12 +141,16 @@ def _document(
     document: Document = {}
     if page is not None and page.get("links"):
         document["links"] = page["links"]
-    primary = resource_objects(serializer, results)
+    items = _items(serializer, results)
+    primary = _resource_objects(child, items)
     document["data"] = primary if isinstance(serializer, ListSerializer) else primary[0]
-    if requested_includes(child.context.get("request")):
-        instances = [instance for _, instance in _items(serializer, results)]
+    includes = requested_includes(child.context.get("request"))
+    if includes:
         document["included"] = _included_resources(
-            child, instances, {(item["type"], item["id"]) for item in primary}
+            child,
+            includes,
+            [instance for _, instance in items],
+            {(item["type"], item["id"]) for item in primary},
         )
     if page is not None and page.get("meta"):
         document["meta"] = {format_field_name(key): value for key, value in page["meta"].items()}

@@ -5,8 +5,7 @@ import copy
 from django.db import models
 from django.utils.functional import cached_property
 from rest_framework import fields
-from rest_framework.fields import SkipField
-from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
+from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.serializers import BaseSerializer
 from rest_framework_json_api import serializers
 
@@ -61,28 +60,13 @@ class ResourceSerializer(serializers.ModelSerializer):
         return templates
 
     @cached_property
-    def _readable_fields_once(self) -> list[fields.Field]:
+    def _readable_fields(self) -> list[fields.Field]:
         """The fields to render, after ``fields[TYPE]=...``, worked out once per serializer.
 
-        DJA filters the sparse fieldset anew for every item; a list serializer renders all its
-        items with one child serializer and one request, so once is enough.
+        DJA filters the sparse fieldset anew for every item DRF renders; a list serializer
+        renders all its items with one child serializer and one request, so once is enough.
         """
-        return list(self._readable_fields)
-
-    def to_representation(self, instance) -> dict:
-        """DRF's ``Serializer.to_representation`` over the fields worked out once."""
-        data = {}
-        for field in self._readable_fields_once:
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            if isinstance(attribute, PKOnlyObject):
-                value = None if attribute.pk is None else field.to_representation(attribute)
-            else:
-                value = None if attribute is None else field.to_representation(attribute)
-            data[field.field_name] = value
-        return data
+        return list(super()._readable_fields)
 
 
 def _fresh_copy(field: fields.Field) -> fields.Field:

@@ -87,15 +87,20 @@ def reset_database(app: AppServer) -> None:
     )
 
 
-def create_fixtures(app: AppServer) -> dict:
-    output = subprocess.run(
-        [sys.executable, "bench/fixtures.py"],
+def run_script(app: AppServer, script: str, *arguments: str) -> str:
+    """What a script of ``bench/`` prints, run with the app's environment."""
+    return subprocess.run(
+        [sys.executable, f"bench/{script}", *arguments],
         cwd=ROOT,
         env=app.env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def create_fixtures(app: AppServer) -> dict:
+    output = run_script(app, "fixtures.py")
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -158,14 +163,7 @@ def measure(app: AppServer, found: list[Scenario], token: str) -> list[Result]:
 def explain(app: AppServer, fixtures: dict, found: list[Scenario]) -> str:
     """EXPLAIN ANALYZE of every query the reads run (``bench/explain.py``)."""
     paths = [scenario.path for scenario in rendered_reads(found)]
-    return subprocess.run(
-        [sys.executable, "bench/explain.py", fixtures["access_token"], *paths],
-        cwd=ROOT,
-        env=app.env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return run_script(app, "explain.py", fixtures["access_token"], *paths)
 
 
 def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:

@@ -1,7 +1,8 @@
 """Business rules that change addresses: create, update, delete, and the default flags.
 
-Every change that can move a default flag locks the customer row first, so concurrent
-requests of one customer take turns; the partial unique constraints are the final word.
+Every change locks the customer row first (``customers.locking``), so concurrent requests of
+one customer take turns and none outlives an anonymization; the partial unique constraints
+are the final word on the default flags.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
+from customers.locking import lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 
@@ -23,11 +25,6 @@ def _check_fields(attributes: Mapping[str, Any]) -> None:
     unknown = set(attributes) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"not address fields: {sorted(unknown)}")
-
-
-def _lock_customer(customer_id: int) -> None:
-    """Serialize the customer's address changes until the transaction ends."""
-    Customer.objects.select_for_update().filter(pk=customer_id).values_list("pk").get()
 
 
 def _release_defaults_claimed_by(address: Address, flags: Iterable[str]) -> None:
@@ -46,7 +43,7 @@ def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Addr
     """
     _check_fields(attributes)
     with transaction.atomic():
-        _lock_customer(customer.pk)
+        lock_customer_for_write(customer.pk)
         existing = Address.objects.filter(customer=customer).count()
         if existing >= MAX_ADDRESSES_PER_CUSTOMER:
             raise ApiError(
@@ -66,7 +63,7 @@ def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
     """Change the given attributes; a default flag set here is cleared on the other addresses."""
     _check_fields(changes)
     with transaction.atomic():
-        _lock_customer(address.customer_id)
+        lock_customer_for_write(address.customer_id)
         # Re-read under the lock: another request may have moved a flag or deleted the row.
         address = Address.objects.filter(pk=address.pk).first()
         if address is None:
@@ -80,4 +77,6 @@ def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
 
 def delete_address(*, address: Address) -> None:
     """Delete the address; if it was a default, the customer has none until one is set."""
-    address.delete()
+    with transaction.atomic():
+        lock_customer_for_write(address.customer_id)
+        address.delete()

@@ -17,6 +17,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from oauth2_provider.models import (
@@ -30,6 +31,7 @@ from oauth2_provider.models import (
 
 from auth_api.emails import restore_password_email
 from auth_api.models import RestorePasswordKey
+from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
@@ -75,7 +77,11 @@ def first_party_application() -> Application:
 
 
 def issue_tokens(customer: Customer, *, token_family: uuid.UUID | None = None) -> TokenPair:
-    """Create an access token and its refresh token for the customer."""
+    """Create an access token and its refresh token for the customer.
+
+    The services call it holding the customer's lock (``customers.locking``), so no token is
+    issued to an account that an anonymization has just closed.
+    """
     application = first_party_application()
     access_value, refresh_value = new_key(), new_key()
     access_token = AccessToken(
@@ -150,7 +156,10 @@ def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
     if customer is None:
         record_login_failure(request, email)
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
-    return issue_tokens(customer)
+    with transaction.atomic():
+        if lock_live_customer(customer.pk) is None:
+            raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
+        return issue_tokens(customer)
 
 
 def _refresh_token_expired(token: RefreshToken) -> bool:
@@ -161,32 +170,56 @@ def _refresh_token_expired(token: RefreshToken) -> bool:
 def refresh_tokens(*, refresh_token: str) -> TokenPair:
     """Rotate: the refresh token is spent and a new pair is issued in the same family.
 
-    The row lock makes concurrent refreshes of one token serial: exactly one of them wins.
+    A refresh token that was already spent is a replay (RFC 9700 §4.14): whoever presents
+    it, every token of its family is revoked, the newer pair of the rightful owner included.
+    The customer's row lock, then the token's, make concurrent refreshes of one token serial.
     """
-    with transaction.atomic():
-        current = (
-            RefreshToken.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(
-                token_checksum=token_checksum(refresh_token),
-                revoked__isnull=True,
-                application__client_id=FIRST_PARTY_CLIENT_ID,
-            )
-            .first()
+    presented = (
+        RefreshToken.objects.filter(
+            token_checksum=token_checksum(refresh_token),
+            application__client_id=FIRST_PARTY_CLIENT_ID,
         )
-        if current is None or _refresh_token_expired(current) or not current.user.is_active:
-            raise ApiError(ErrorCode.REFRESH_FAILED)
-        current.revoke()
-        return issue_tokens(current.user, token_family=current.token_family)
+        .values("pk", "user_id")
+        .first()
+    )
+    if presented is None:
+        raise ApiError(ErrorCode.REFRESH_FAILED)
+    tokens = None
+    with transaction.atomic():
+        customer = lock_live_customer(presented["user_id"])
+        current = RefreshToken.objects.select_for_update().get(pk=presented["pk"])
+        if current.revoked is not None:
+            RefreshToken.revoke_family(current.token_family)
+        elif customer is not None and not _refresh_token_expired(current):
+            current.revoke()
+            tokens = issue_tokens(customer, token_family=current.token_family)
+    if tokens is None:
+        raise ApiError(ErrorCode.REFRESH_FAILED)
+    return tokens
 
 
 def revoke_refresh_token(*, customer: Customer, refresh_token: str) -> None:
     """Revoke one of the customer's refresh tokens and its access token; others are ignored."""
-    token = RefreshToken.objects.filter(
-        token_checksum=token_checksum(refresh_token), user=customer, revoked__isnull=True
-    ).first()
-    if token is not None:
-        token.revoke()
+    with transaction.atomic():
+        lock_customer_for_write(customer.pk)
+        token = RefreshToken.objects.filter(
+            token_checksum=token_checksum(refresh_token), user=customer, revoked__isnull=True
+        ).first()
+        if token is not None:
+            token.revoke()
+
+
+def log_out_everywhere(customer: Customer) -> None:
+    """Revoke every token of the customer and end its browser sessions."""
+    with transaction.atomic():
+        lock_customer_for_write(customer.pk)
+        revoke_all_tokens(customer)
+        end_browser_sessions(customer)
+
+
+def end_browser_sessions(customer: Customer) -> None:
+    """Every browser session of the customer stops authenticating (``Customer.session_epoch``)."""
+    Customer.objects.filter(pk=customer.pk).update(session_epoch=F("session_epoch") + 1)
 
 
 def revoke_all_tokens(customer: Customer, *, keep: AccessToken | None = None) -> None:
@@ -200,6 +233,13 @@ def revoke_all_tokens(customer: Customer, *, keep: AccessToken | None = None) ->
         refresh_tokens.update(revoked=timezone.now())
         access_tokens.delete()
         Grant.objects.filter(user=customer).delete()
+
+
+def revoke_all_credentials(customer: Customer) -> None:
+    """Tokens, grants, restore keys and browser sessions of the customer: all gone."""
+    revoke_all_tokens(customer)
+    RestorePasswordKey.objects.filter(customer=customer).delete()
+    end_browser_sessions(customer)
 
 
 class _TokenOwnerQuery:
@@ -273,14 +313,17 @@ def change_password(
 ) -> None:
     """Set a new password and revoke every token of the customer but ``keep``.
 
-    The new password has passed the policy already; the current one is checked here.
+    The new password has passed the policy already; the current one is checked here. Browser
+    sessions end with the old password's hash.
     """
     if not customer.check_password(current_password):
         raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
-    customer.set_password(new_password)  # hashed before the transaction: Argon2 is slow
+    hashed = make_password(new_password)  # before the transaction: Argon2 is slow on purpose
     with transaction.atomic():
-        customer.save(update_fields=["password", "updated_at"])
-        revoke_all_tokens(customer, keep=keep)
+        current = lock_customer_for_write(customer.pk)
+        current.password = hashed
+        current.save(update_fields=["password", "updated_at"])
+        revoke_all_tokens(current, keep=keep)
 
 
 def request_password_restore(*, request: HttpRequest, email: str) -> None:
@@ -337,16 +380,19 @@ def _check_password_policy(password: str, customer: Customer) -> None:
         raise ApiError(ErrorCode.VALIDATION_FAILED, detail=detail, attribute="password") from exc
 
 
+def _lock_restore_key(restore_password_key: str) -> RestorePasswordKey | None:
+    """The usable key and its live customer, both locked (customer first), or None."""
+    usable = RestorePasswordKey.objects.usable().filter(key_digest=key_digest(restore_password_key))
+    found = usable.first()
+    if found is None or lock_live_customer(found.customer_id) is None:
+        return None
+    return usable.select_for_update().select_related("customer").first()
+
+
 def restore_password(*, restore_password_key: str, password: str) -> Customer:
     """Set the password of the key's customer, spend the key and revoke all its tokens."""
     with transaction.atomic():
-        restore = (
-            RestorePasswordKey.objects.usable()
-            .select_for_update(of=("self",))
-            .select_related("customer")
-            .filter(key_digest=key_digest(restore_password_key), customer__is_active=True)
-            .first()
-        )
+        restore = _lock_restore_key(restore_password_key)
         if restore is None:
             raise ApiError(ErrorCode.INVALID_RESTORE_KEY, attribute="restore_password_key")
         customer = restore.customer

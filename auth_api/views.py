@@ -70,7 +70,7 @@ class RefreshTokenView(APIView):
 
     def delete(self, request, refresh_token: str):
         if refresh_token == LOGOUT_EVERYWHERE:
-            services.revoke_all_tokens(request.user)
+            services.log_out_everywhere(request.user)
         else:
             services.revoke_refresh_token(customer=request.user, refresh_token=refresh_token)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -69,6 +70,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     # Counts the writes to what the API shows of the customer; cached documents are keyed by
     # it (customers.document_cache), so a write makes every earlier document unreachable.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Part of every browser session's hash: counting it up ends all the customer's sessions
+    # ("log out everywhere"), as a new password hash does.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CustomerManager()
 
@@ -91,6 +95,22 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     @property
     def is_anonymized(self) -> bool:
         return self.anonymized_at is not None
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, secret: str | None) -> str:
+        """Django's session hash of the password, with the session epoch mixed in."""
+        return salted_hmac(
+            "customers.Customer.session_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from auth_api.services import revoke_all_tokens
+from auth_api.services import revoke_all_credentials
 from customers.emails import confirmation_email
+from customers.locking import lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.keys import key_digest, new_key
@@ -87,30 +88,36 @@ UPDATABLE_FIELDS = frozenset(
 
 
 def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
-    """Change the given profile attributes; the others stay as they were."""
+    """Change the given profile attributes; the others stay as they were.
+
+    The changes are applied to the customer's row as it is under its lock, so a request that
+    waited for an anonymization stores nothing (401 code 001).
+    """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     if not changes:
         return customer
-    for name, value in changes.items():
-        setattr(customer, name, value)
     try:
         with transaction.atomic():
-            customer.save(update_fields=[*changes, "updated_at"])
+            current = lock_customer_for_write(customer.pk)
+            for name, value in changes.items():
+                setattr(current, name, value)
+            current.save(update_fields=[*changes, "updated_at"])
     except IntegrityError as exc:
-        customer.refresh_from_db()
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
         raise
-    return customer
+    return current
 
 
 def anonymize_customer(*, customer: Customer) -> None:
     """Erase the customer's personal data for good and lock the account.
 
-    Addresses, relations and properties are deleted. The row and its reference stay so that
-    orders kept elsewhere still point at something.
+    Addresses, relations and properties are deleted, every token and restore key with them.
+    The row and its reference stay so that orders kept elsewhere still point at something.
+    Every other write of the customer waits for the row lock taken here and then finds the
+    account anonymized, so nothing written at the same time survives.
     """
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -129,4 +136,4 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.addresses.all().delete()
         customer.customer_relations.all().delete()
         customer.customer_properties.all().delete()
-        revoke_all_tokens(customer)
+        revoke_all_credentials(customer)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from customers.locking import lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
@@ -27,10 +28,21 @@ def _is_taken(prop: Property) -> bool:
     )
 
 
-def _save(prop: Property) -> Property:
-    """Save unless an equal property exists; the unique constraint decides races."""
+def _save(prop: Property, changes: dict[str, Any]) -> Property:
+    """Apply ``changes`` and save under the customer's lock, unless an equal property exists.
+
+    The unique constraint decides races between equal properties.
+    """
     try:
         with transaction.atomic():
+            lock_customer_for_write(prop.customer_id)
+            if not prop._state.adding:
+                # Re-read under the lock: saving a row deleted meanwhile would insert it again.
+                prop = Property.objects.filter(pk=prop.pk).first()
+                if prop is None:
+                    raise ApiError(ErrorCode.PROPERTY_NOT_FOUND)
+            for name, value in changes.items():
+                setattr(prop, name, value)
             if _is_taken(prop):
                 raise ApiError(ErrorCode.PROPERTY_EXISTS, attribute="value")
             prop.save()
@@ -45,11 +57,8 @@ def create_property(
     *, customer: Customer, property_type: str, value: str, language_id: str | None = None
 ) -> Property:
     """Add a property to the customer."""
-    return _save(
-        Property(
-            customer=customer, property_type=property_type, language_id=language_id, value=value
-        )
-    )
+    changes = {"property_type": property_type, "language_id": language_id, "value": value}
+    return _save(Property(customer=customer), changes)
 
 
 def update_property(*, prop: Property, changes: dict[str, Any]) -> Property:
@@ -57,11 +66,11 @@ def update_property(*, prop: Property, changes: dict[str, Any]) -> Property:
     unknown = set(changes) - WRITABLE_FIELDS
     if unknown:
         raise ValueError(f"not writable: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(prop, name, value)
-    return _save(prop)
+    return _save(prop, changes)
 
 
 def delete_property(*, prop: Property) -> None:
     """Remove one property."""
-    prop.delete()
+    with transaction.atomic():
+        lock_customer_for_write(prop.customer_id)
+        prop.delete()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from customers.document_cache import touch_customers
+from customers.locking import lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
@@ -111,7 +112,7 @@ def create_relations(
         seen[_key(relation)] = index
     try:
         with transaction.atomic():
-            Customer.objects.select_for_update().filter(pk=customer.pk).first()
+            lock_customer_for_write(customer.pk)
             count = Relation.objects.filter(customer=customer).count()
             if count + len(relations) > MAX_RELATIONS_PER_CUSTOMER:
                 raise ApiError(
@@ -136,15 +137,20 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
     unknown = set(changes) - WRITABLE_FIELDS
     if unknown:
         raise ValueError(f"not writable: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(relation, name, value)
-    _check_domain(relation, None)
-    _set_watch_end(relation, None)
     try:
         with transaction.atomic():
+            lock_customer_for_write(relation.customer_id)
+            # Re-read under the lock: saving a row deleted meanwhile would insert it again.
+            relation = Relation.objects.filter(pk=relation.pk).first()
+            if relation is None:
+                raise ApiError(ErrorCode.RELATION_NOT_FOUND)
+            for name, value in changes.items():
+                setattr(relation, name, value)
+            _check_domain(relation, None)
+            _set_watch_end(relation, None)
             if _first_taken(relation.customer_id, [relation]) is not None:
                 raise _conflict(0, single=True)
-            relation.save()
+            relation.save(force_update=True)
     except IntegrityError as exc:
         if _first_taken(relation.customer_id, [relation]) is None:
             raise
@@ -154,7 +160,9 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
 
 def delete_relation(*, relation: Relation) -> None:
     """Remove one relation."""
-    relation.delete()
+    with transaction.atomic():
+        lock_customer_for_write(relation.customer_id)
+        relation.delete()
 
 
 def delete_expired_watches(*, now: datetime | None = None) -> int:

@@ -19,7 +19,8 @@ BUDGETS = [
     ("GET", "/customers/{ref}/addresses/{address}", None, 2),
     ("GET", "/customers/{ref}/customer-relations", None, 3),
     ("GET", "/customers/{ref}/customer-properties", None, 3),
-    ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 4),
+    # A write locks the customer's row first (anonymization wins every race, §11.3).
+    ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 5),
     (
         "PATCH",
         "/customers/{ref}/addresses/{address}",

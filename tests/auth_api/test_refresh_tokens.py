@@ -46,6 +46,26 @@ def test_refresh_rotates_the_old_pair_out(api, customer, tokens):
     assert not opens(tokens.access_token, customer)
 
 
+def test_replaying_a_rotated_refresh_token_revokes_the_newer_pair_too(api, customer, tokens):
+    newer = refresh(api, tokens.refresh_token).json()["data"]["attributes"]
+
+    replay = refresh(api, tokens.refresh_token)
+
+    assert error_codes(replay) == [("", "004")]
+    assert error_codes(refresh(api, newer["refreshToken"])) == [("", "004")]
+    assert not opens(newer["accessToken"], customer)
+
+
+def test_a_replay_leaves_the_customers_other_sessions_alone(api, customer, tokens):
+    other_session = issue_tokens(customer)
+    refresh(api, tokens.refresh_token)
+
+    refresh(api, tokens.refresh_token)
+
+    assert opens(other_session.access_token, customer)
+    assert refresh(api, other_session.refresh_token).status_code == 201
+
+
 def test_the_new_refresh_token_refreshes_again(api, tokens):
     second = refresh(api, tokens.refresh_token).json()["data"]["attributes"]["refreshToken"]
 
@@ -84,7 +104,7 @@ def test_refresh_of_an_inactive_customer_answers_401_code_004(api, customer, tok
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_parallel_refreshes_of_one_token_have_exactly_one_winner():
+def test_parallel_refreshes_of_one_token_have_one_winner_and_the_rest_count_as_replays():
     tokens = issue_tokens(CustomerFactory())
     barrier = threading.Barrier(10)
     statuses = []
@@ -103,7 +123,9 @@ def test_parallel_refreshes_of_one_token_have_exactly_one_winner():
         thread.join()
 
     assert sorted(statuses) == [201] + [401] * 9
-    assert RefreshToken.objects.filter(revoked__isnull=True).count() == 1
+    # The nine others presented a token that had just been rotated: a replay, so the winner's
+    # new pair is revoked as well (§11.2, RFC 9700).
+    assert RefreshToken.objects.filter(revoked__isnull=True).count() == 0
 
 
 def test_logout_revokes_the_refresh_token_and_its_access_token(customer_api, customer, tokens):

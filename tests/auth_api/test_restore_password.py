@@ -17,13 +17,6 @@ NEW_PASSWORD = "a restored passphrase"
 URL = "/customer-restore-password"
 
 
-@pytest.fixture
-def restore_key(api, customer, mailoutbox, django_capture_on_commit_callbacks) -> str:
-    with django_capture_on_commit_callbacks(execute=True):
-        forgotten(api, customer.email)
-    return mailed_key(mailoutbox[-1])
-
-
 def restore(client, key, url: str = URL, members: dict | None = None, **attributes):
     body = {"restorePasswordKey": key, "password": NEW_PASSWORD, "confirmPassword": NEW_PASSWORD}
     body.update(attributes)

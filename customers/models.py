@@ -6,15 +6,18 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from customers.email_address import canonical_email
+
+EMAIL_CONSTRAINT = "customer_email_canonical_unique"
 
 
 class CustomerQuerySet(models.QuerySet):
     def with_email(self, email: str) -> CustomerQuerySet:
-        """Customers whose e-mail equals ``email`` ignoring case (uses the unique index)."""
-        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(models.Value(email)))
+        """The customer whose e-mail is a spelling of ``email`` (its canonical form's index)."""
+        return self.filter(email_canonical=canonical_email(email))
 
 
 class CustomerManager(BaseUserManager.from_queryset(CustomerQuerySet)):
@@ -52,6 +55,8 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     email = models.EmailField(max_length=100)
+    # The account's key: customers.email_address.canonical_email(email), kept by save().
+    email_canonical = models.CharField(max_length=320, editable=False)
     salutation = models.CharField(max_length=3, choices=Salutation, blank=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
@@ -82,7 +87,7 @@ class Customer(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique"),
+            models.UniqueConstraint(fields=["email_canonical"], name=EMAIL_CONSTRAINT),
         ]
 
     def __str__(self) -> str:
@@ -113,6 +118,10 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         ).hexdigest()
 
     def save(self, *args, **kwargs) -> None:
+        self.email_canonical = canonical_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_canonical"}
         if not self._state.adding:
             # Counted in the same UPDATE, by the database, so concurrent saves never share one.
             self.data_version = models.F("data_version") + 1

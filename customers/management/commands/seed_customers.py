@@ -16,6 +16,7 @@ from oauth2_provider.models import AccessToken, RefreshToken, set_token_value
 
 from addresses.models import Address
 from auth_api.services import TOKEN_SCOPE, first_party_application
+from customers.email_address import canonical_email
 from customers.models import Customer
 from operations.keys import new_key
 from relations.models import Relation
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         customers = Customer.objects.bulk_create(
             Customer(
                 email=f"seed-{run}-{n}@example.com",
+                email_canonical=canonical_email(f"seed-{run}-{n}@example.com"),
                 password=password,
                 salutation=Customer.Salutation.MR,
                 first_name="Seed",

@@ -30,18 +30,19 @@ from oauth2_provider.models import (
 )
 
 from auth_api.emails import restore_password_email
+from auth_api.login_limits import count_login_attempt, login_succeeded
 from auth_api.models import RestorePasswordKey
+from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
 from operations.mail import deliver_after_commit
-from operations.throttling import enforce_rate, hit, peek
+from operations.throttling import enforce_rate
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
-LOGIN_FAILURES = "login-failures"
 RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
 RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
 DUMMY_RECIPIENT = "nobody@example.invalid"
@@ -128,34 +129,13 @@ def authenticate_customer(*, email: str, password: str) -> Customer | None:
     return customer
 
 
-def _failure_limit(request: HttpRequest, email: str) -> dict:
-    """Failed logins are counted per (client IP, account) pair, as Glue does."""
-    return {
-        "group": LOGIN_FAILURES,
-        "key": f"{client_ip(request)}|{email.strip().casefold()}",
-        "rate": settings.LOGIN_FAILURE_LIMIT,
-    }
-
-
-def login_lockout(request: HttpRequest, email: str) -> int | None:
-    """Seconds until this IP may try this account again, or None when it may try now."""
-    usage = peek(request, **_failure_limit(request, email))
-    return usage.retry_after if usage is not None and usage.exhausted else None
-
-
-def record_login_failure(request: HttpRequest, email: str) -> None:
-    hit(request, **_failure_limit(request, email))
-
-
 def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
-    """Exchange e-mail and password for tokens, refusing further tries after too many failures."""
-    retry_after = login_lockout(request, email)
-    if retry_after is not None:
-        raise ApiError.throttled(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, retry_after)
+    """Exchange e-mail and password for tokens, within the login limits (``login_limits``)."""
+    count_login_attempt(request, email)
     customer = authenticate_customer(email=email, password=password)
     if customer is None:
-        record_login_failure(request, email)
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
+    login_succeeded(request, email)
     with transaction.atomic():
         if lock_live_customer(customer.pk) is None:
             raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
@@ -309,15 +289,23 @@ def customer_for_access_token(token: str) -> tuple[Customer, AccessToken] | None
 
 
 def change_password(
-    *, customer: Customer, current_password: str, new_password: str, keep: AccessToken | None
+    *,
+    request: HttpRequest,
+    customer: Customer,
+    current_password: str,
+    new_password: str,
+    keep: AccessToken | None,
 ) -> None:
     """Set a new password and revoke every token of the customer but ``keep``.
 
-    The new password has passed the policy already; the current one is checked here. Browser
+    The new password has passed the policy already; the current one is checked here, as a log
+    in attempt of the account (a stolen token must not test passwords without limit). Browser
     sessions end with the old password's hash.
     """
+    count_login_attempt(request, customer.email)
     if not customer.check_password(current_password):
         raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
+    login_succeeded(request, customer.email)
     hashed = make_password(new_password)  # before the transaction: Argon2 is slow on purpose
     with transaction.atomic():
         current = lock_customer_for_write(customer.pk)
@@ -332,8 +320,8 @@ def request_password_restore(*, request: HttpRequest, email: str) -> None:
     Throttled per client IP and per e-mail, known or not. A new key replaces the older ones.
     """
     rate = settings.PASSWORD_RESET_RATE
-    enforce_rate(request, group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
-    enforce_rate(request, group=RESTORE_REQUESTS_BY_EMAIL, key=email.strip().casefold(), rate=rate)
+    enforce_rate(group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
+    enforce_rate(group=RESTORE_REQUESTS_BY_EMAIL, key=canonical_email(email), rate=rate)
     customer = Customer.objects.with_email(email).filter(is_active=True).first()
     restore_password_key = new_key()
     if customer is None:

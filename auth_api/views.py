@@ -84,7 +84,13 @@ class CustomerPasswordView(APIView):
     lookup_url_kwarg = "customer_reference"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
     input_serializers = {"PATCH": PasswordChangeSerializer}
-    documented_errors = {"PATCH": (ErrorCode.INVALID_PASSWORD, ErrorCode.PASSWORDS_DIFFER)}
+    documented_errors = {
+        "PATCH": (
+            ErrorCode.INVALID_PASSWORD,
+            ErrorCode.PASSWORDS_DIFFER,
+            ErrorCode.TOO_MANY_LOGIN_ATTEMPTS,
+        )
+    }
 
     def patch(self, request, customer_reference: str):
         body = PasswordChangeSerializer(
@@ -92,6 +98,7 @@ class CustomerPasswordView(APIView):
         )
         body.is_valid(raise_exception=True)
         services.change_password(
+            request=request,
             customer=request.user,
             current_password=body.validated_data["password"],
             new_password=body.validated_data["new_password"],

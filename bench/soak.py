@@ -235,6 +235,7 @@ def main() -> int:
         CACHE_URL=os.environ.get("SOAK_CACHE_URL", "redis://127.0.0.1:6379/8"),
         REQUIRE_EMAIL_CONFIRMATION="0",
         REGISTRATION_RATE="100000/h",
+        REGISTRATION_ATTEMPT_RATE="100000/h",
         GUNICORN_MAX_REQUESTS="0",
         # A bounded cache grows until it is full, which is not a leak: held small here, the
         # document cache is full before the first memory sample, and any growth after is one.

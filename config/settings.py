@@ -5,9 +5,22 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from operations.rates import parse_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+
+
+def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) -> str:
+    """A rate from the environment, checked now: a value it cannot read stops the start-up."""
+    value = env.str(name, default=default)
+    try:
+        parse_rate(value, bare_seconds=bare_seconds)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}.") from exc
+    return value
+
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -140,10 +153,14 @@ PASSWORD_RESTORE_URL = env.str(
 )
 RESTORE_PASSWORD_KEY_TTL = env.int("RESTORE_PASSWORD_KEY_TTL", default=3600)
 
-# Abuse limits, as django-ratelimit rates: "count/period" with s, m, h or d, e.g. "10/15m".
-REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="3/4h")
-LOGIN_FAILURE_LIMIT = env.str("LOGIN_FAILURE_LIMIT", default="10/15m")
-PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+# Abuse limits as rates: "count/period" with s, m, h or d, e.g. "10/15m" (operations.rates).
+# What each counts: README, "Limits".
+REGISTRATION_RATE = rate_setting("REGISTRATION_RATE", "3/4h")
+REGISTRATION_ATTEMPT_RATE = rate_setting("REGISTRATION_ATTEMPT_RATE", "20/h")
+# A bare number of login failures is that many per 15 minutes (contract §2).
+LOGIN_FAILURE_LIMIT = rate_setting("LOGIN_FAILURE_LIMIT", "10/15m", bare_seconds=15 * 60)
+LOGIN_IP_FAILURE_LIMIT = rate_setting("LOGIN_IP_FAILURE_LIMIT", "100/15m", bare_seconds=15 * 60)
+PASSWORD_RESET_RATE = rate_setting("PASSWORD_RESET_RATE", "5/h")
 # How many reverse proxies in front of the service append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

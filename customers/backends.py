@@ -1,8 +1,10 @@
-"""Session login (admin, browsable API, OAuth2 authorization) by e-mail, case-insensitively."""
+"""Session login (admin, browsable API, OAuth2 authorization) by e-mail, in any spelling."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+
+from jsonapi.errors import ApiError
 
 
 class CustomerBackend(ModelBackend):
@@ -13,15 +15,17 @@ class CustomerBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from auth_api.services import login_lockout, record_login_failure
+        from auth_api.login_limits import count_login_attempt, login_succeeded
 
         if request is None or username is None:
             return super().authenticate(request, username, password, **kwargs)
-        if login_lockout(request, username) is not None:
-            raise PermissionDenied("too many failed logins")
+        try:
+            count_login_attempt(request, username)
+        except ApiError as exc:
+            raise PermissionDenied("too many log in attempts") from exc
         customer = super().authenticate(request, username, password, **kwargs)
-        if customer is None:
-            record_login_failure(request, username)
+        if customer is not None:
+            login_succeeded(request, username)
         return customer
 
     def user_can_authenticate(self, user) -> bool:

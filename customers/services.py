@@ -3,26 +3,63 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from auth_api.services import revoke_all_credentials
 from customers.emails import confirmation_email
 from customers.locking import lock_customer_for_write
-from customers.models import Customer
+from customers.models import EMAIL_CONSTRAINT, Customer
 from jsonapi.errors import ApiError, ErrorCode
+from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
 from operations.mail import deliver_after_commit
+from operations.throttling import enforce_rate, hit, unhit
 
-EMAIL_CONSTRAINT = "customer_email_ci_unique"
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
+REGISTRATION_ATTEMPTS = "registration-attempts"
+REGISTRATIONS = "registration"
 
 
 def _is_email_conflict(exc: IntegrityError) -> bool:
-    return EMAIL_CONSTRAINT in str(exc)
+    # PostgreSQL names the constraint, SQLite the column.
+    return EMAIL_CONSTRAINT in str(exc) or "email_canonical" in str(exc)
+
+
+def count_registration_attempt(request: HttpRequest) -> None:
+    """Count an attempt to register from the client's IP, refused or not.
+
+    ``REGISTRATION_ATTEMPT_RATE``: registration must say "e-mail taken" (Glue), and this limit
+    keeps that answer from probing many addresses.
+    """
+    enforce_rate(
+        group=REGISTRATION_ATTEMPTS, key=client_ip(request), rate=settings.REGISTRATION_ATTEMPT_RATE
+    )
+
+
+@contextmanager
+def registration_allowance(request: HttpRequest) -> Iterator[None]:
+    """One of the accounts the client's IP may create (``REGISTRATION_RATE``, Aimeos' limit).
+
+    Taken before the account is created, so parallel requests cannot pass the limit, and given
+    back when none is created: a refused attempt does not use the allowance up.
+    """
+    limit = {"group": REGISTRATIONS, "key": client_ip(request), "rate": settings.REGISTRATION_RATE}
+    usage = hit(**limit)
+    if usage is not None and usage.exceeded:
+        unhit(**limit)
+        raise ApiError.throttled(ErrorCode.TOO_MANY_REQUESTS, usage.retry_after)
+    try:
+        yield
+    except BaseException:
+        unhit(**limit)
+        raise
 
 
 def register_customer(
@@ -37,7 +74,8 @@ def register_customer(
 ) -> Customer:
     """Create a customer and, after the commit, send the e-mail confirmation link.
 
-    The case-insensitive unique constraint decides races between registrations of one e-mail.
+    The unique constraint on the e-mail's canonical form decides races between registrations
+    of one mailbox, however it is spelled.
     """
     customer = Customer(
         email=email,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -21,8 +20,6 @@ from customers.serializers import (
 from jsonapi.errors import ErrorCode
 from jsonapi.includes import prefetch_includes
 from jsonapi.views import request_attributes
-from operations.client_ip import client_ip
-from operations.throttling import enforce_rate
 
 REGISTRATION_ONLY_FIELDS = ("confirm_password", "accepted_terms")
 
@@ -65,9 +62,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(request.user).data)
 
     def create(self, request):
-        enforce_rate(
-            request, group="registration", key=client_ip(request), rate=settings.REGISTRATION_RATE
-        )
+        services.count_registration_attempt(request)
         registration = RegistrationSerializer(data=request_attributes(request))
         registration.is_valid(raise_exception=True)
         profile = {
@@ -75,7 +70,8 @@ class CustomerViewSet(viewsets.GenericViewSet):
             for name, value in registration.validated_data.items()
             if name not in REGISTRATION_ONLY_FIELDS
         }
-        customer = services.register_customer(**profile)
+        with services.registration_allowance(request):
+            customer = services.register_customer(**profile)
         return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, customer_reference: str):

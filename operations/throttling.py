@@ -1,16 +1,29 @@
-"""Abuse limits counted in the shared cache with django-ratelimit's atomic counters."""
+"""Abuse limits: fixed-window counters in the shared cache, counted before the work they guard.
+
+Each limit is a ``group`` (what is counted) and a ``key`` (whose: a client IP, an IP and an
+account) with a rate from the settings. Counting is one atomic increment in the shared cache
+(Redis in production; the database cache of ``make serve`` counts, but not atomically), so
+however many requests arrive at once, each sees its own count. A window starts at an offset of
+its own per key, so keys do not all reset at the same second.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
-from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django.core.cache import cache
 
 from jsonapi.errors import ApiError, ErrorCode
+from operations.rates import Rate, parse_rate
 
 logger = logging.getLogger(__name__)
+
+# The login limits read a bare count as that many per 15 minutes (contract §2).
+LOGIN_WINDOW_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -22,40 +35,78 @@ class Usage:
     retry_after: int
 
     @property
-    def exhausted(self) -> bool:
-        return self.count >= self.limit
+    def exceeded(self) -> bool:
+        """More events than the rate allows: the one just counted is refused."""
+        return self.count > self.limit
 
 
-def _usage(request: HttpRequest, group: str, key: str, rate: str, increment: bool) -> Usage | None:
+@functools.lru_cache(maxsize=64)
+def _rate(value: str) -> Rate:
+    return parse_rate(value, bare_seconds=LOGIN_WINDOW_SECONDS)
+
+
+@dataclass(frozen=True)
+class _Window:
+    cache_key: str
+    limit: int
+    seconds: int
+    retry_after: int
+
+
+def _window(group: str, key: str, rate: str) -> _Window:
+    parsed = _rate(rate)
+    digest = hashlib.sha256(f"{group}|{key}".encode("utf-8", "surrogatepass")).hexdigest()
+    position = int(time.time()) + int(digest[:8], 16) % parsed.seconds
+    index, elapsed = divmod(position, parsed.seconds)
+    return _Window(
+        cache_key=f"throttle:{group}:{digest[:32]}:{parsed.seconds}:{index}",
+        limit=parsed.count,
+        seconds=parsed.seconds,
+        retry_after=parsed.seconds - elapsed,
+    )
+
+
+def _unavailable(group: str) -> None:
+    # The cache is down: fail open so customers can still log in; the log says why.
+    logger.exception("Rate-limit counter for %s unavailable; allowing the request", group)
+
+
+def hit(*, group: str, key: str, rate: str) -> Usage | None:
+    """Count one more event of ``key``; its usage, or None when the cache cannot count."""
+    window = _window(group, key, rate)
     try:
-        usage = get_usage(
-            request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment
-        )
+        cache.add(window.cache_key, 0, timeout=window.seconds + 60)
+        try:
+            count = cache.incr(window.cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(window.cache_key, 0, timeout=window.seconds + 60)
+            count = cache.incr(window.cache_key)
     except Exception:
-        # The cache is down: fail open so customers can still log in; the log says why.
-        logger.exception("Rate-limit counter for %s unavailable; allowing the request", group)
+        _unavailable(group)
         return None
-    if usage is None:
-        return None
-    if usage["limit"] == 0:
-        # django-ratelimit's answer when the cache could not count (e.g. Redis unreachable).
-        logger.error("Rate-limit counter for %s unavailable; allowing the request", group)
-        return None
-    return Usage(usage["count"], usage["limit"], max(usage["time_left"], 1))
+    return Usage(count, window.limit, window.retry_after)
 
 
-def peek(request: HttpRequest, *, group: str, key: str, rate: str) -> Usage | None:
-    """The current count without adding to it."""
-    return _usage(request, group, key, rate, increment=False)
+def unhit(*, group: str, key: str, rate: str) -> None:
+    """Take back one event counted by :func:`hit` in the current window."""
+    window = _window(group, key, rate)
+    try:
+        cache.decr(window.cache_key)
+    except ValueError:
+        pass  # the window has ended: nothing is left to take back
+    except Exception:
+        _unavailable(group)
 
 
-def hit(request: HttpRequest, *, group: str, key: str, rate: str) -> Usage | None:
-    """Count one more event and return the new usage."""
-    return _usage(request, group, key, rate, increment=True)
+def clear(*, group: str, key: str, rate: str) -> None:
+    """Forget every event of ``key`` in the current window."""
+    try:
+        cache.delete(_window(group, key, rate).cache_key)
+    except Exception:
+        _unavailable(group)
 
 
 def enforce_rate(
-    request: HttpRequest,
     *,
     group: str,
     key: str,
@@ -63,6 +114,6 @@ def enforce_rate(
     error: ErrorCode = ErrorCode.TOO_MANY_REQUESTS,
 ) -> None:
     """Count this request; raise a 429 once more than the rate allows have been made."""
-    usage = hit(request, group=group, key=key, rate=rate)
-    if usage is not None and usage.count > usage.limit:
+    usage = hit(group=group, key=key, rate=rate)
+    if usage is not None and usage.exceeded:
         raise ApiError.throttled(error, usage.retry_after)

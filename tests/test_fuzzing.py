@@ -54,7 +54,9 @@ EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
 SERVER_ENVIRONMENT = {
     **PRODUCTION_ENVIRONMENT,
     "REGISTRATION_RATE": "100000/h",
+    "REGISTRATION_ATTEMPT_RATE": "100000/h",
     "LOGIN_FAILURE_LIMIT": "100000/m",
+    "LOGIN_IP_FAILURE_LIMIT": "100000/m",
     "PASSWORD_RESET_RATE": "100000/h",
     # The test reads the confirmation mail right after registering.
     "EMAIL_SEND_IN_BACKGROUND": "0",

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,3 +41,36 @@ def test_debug_mode_runs_without_a_secret_key_and_reads_other_settings():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "AT"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LOGIN_FAILURE_LIMIT", "abc"),
+        ("REGISTRATION_RATE", "3/fortnight"),
+        ("REGISTRATION_RATE", "3"),
+        ("LOGIN_IP_FAILURE_LIMIT", "0/15m"),
+        ("PASSWORD_RESET_RATE", "5/0h"),
+        ("REGISTRATION_ATTEMPT_RATE", "-1/h"),
+    ],
+)
+def test_a_rate_that_cannot_be_read_stops_the_start_up_naming_the_setting(name, value):
+    result = load_settings(DEBUG="1", **{name: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name}: " in result.stderr
+
+
+def test_a_bare_number_of_login_failures_is_that_many_per_15_minutes():
+    code = "from auth_api.login_limits import *; from operations.throttling import _rate; "
+    code += "from django.conf import settings as s; print(_rate(s.LOGIN_FAILURE_LIMIT))"
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"}}
+    env.update(DEBUG="1", LOGIN_FAILURE_LIMIT="1000", DJANGO_SETTINGS_MODULE="config.settings")
+    setup = "import django; django.setup(); "
+    result = subprocess.run(
+        [sys.executable, "-c", setup + code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Rate(count=1000, seconds=900)"

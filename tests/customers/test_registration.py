@@ -315,6 +315,31 @@ def test_registration_is_limited_per_client_ip(register, settings):
     assert other_ip.status_code == 201
 
 
+def test_refused_registrations_do_not_use_up_the_account_limit(register, settings):
+    settings.REGISTRATION_RATE = "1/4h"
+    for _ in range(3):
+        assert register(registration(email="not an e-mail")).status_code == 422
+
+    response = register(registration(email="typo-fixed@example.com"))
+
+    assert response.status_code == 201
+
+
+def test_every_attempt_counts_against_the_attempt_limit(register, settings):
+    settings.REGISTRATION_ATTEMPT_RATE = "3/h"
+    CustomerFactory(email="taken@example.com")
+    for n in range(3):
+        assert (
+            register(registration(email=f"taken{'@' if n else '@@'}example.com")).status_code == 422
+        )
+
+    response = register(registration(email="new@example.com"))
+
+    assert error_codes(response) == [("", "429")]
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert not Customer.objects.filter(email="new@example.com").exists()
+
+
 def test_forwarded_for_header_is_ignored_without_trusted_proxies(register, settings):
     settings.REGISTRATION_RATE = "1/4h"
     register(registration(email="a1@example.com"), HTTP_X_FORWARDED_FOR="198.51.100.1")

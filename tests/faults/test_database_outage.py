@@ -54,6 +54,7 @@ def outage_stack():
         CACHE_URL="locmemcache://",
         REQUIRE_EMAIL_CONFIRMATION="0",
         REGISTRATION_RATE="100000/h",
+        REGISTRATION_ATTEMPT_RATE="100000/h",
         DATABASE_CONN_MAX_AGE="600",
     )
     try:

@@ -15,7 +15,9 @@ CREDENTIAL_MAX_LENGTH = 255
 
 class AccessTokenRequestSerializer(serializers.Serializer):
     username = StrictCharField(max_length=CREDENTIAL_MAX_LENGTH)
-    password = StrictCharField(max_length=CREDENTIAL_MAX_LENGTH, trim_whitespace=False)
+    password = StrictCharField(
+        max_length=CREDENTIAL_MAX_LENGTH, trim_whitespace=False, allow_control_characters=True
+    )
 
 
 class RefreshTokenRequestSerializer(serializers.Serializer):
@@ -38,7 +40,9 @@ class TokenPairSerializer(serializers.Serializer):
 class PasswordChangeSerializer(serializers.Serializer):
     """``PATCH /customer-password/{ref}``: the policy is checked against ``context["customer"]``."""
 
-    password = StrictCharField(trim_whitespace=False, max_length=CREDENTIAL_MAX_LENGTH)
+    password = StrictCharField(
+        trim_whitespace=False, max_length=CREDENTIAL_MAX_LENGTH, allow_control_characters=True
+    )
     new_password = password_field()
     confirm_password = password_field()
 

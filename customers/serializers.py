@@ -102,7 +102,10 @@ class ProfileFieldsMixin(serializers.Serializer):
 
 def password_field() -> StrictCharField:
     return StrictCharField(
-        write_only=True, trim_whitespace=False, max_length=settings.PASSWORD_MAX_LENGTH
+        write_only=True,
+        trim_whitespace=False,
+        max_length=settings.PASSWORD_MAX_LENGTH,
+        allow_control_characters=True,
     )
 
 

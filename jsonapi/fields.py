@@ -1,20 +1,44 @@
 """Serializer fields that refuse values of the wrong JSON type instead of coercing them."""
 
+import unicodedata
+
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+# Control characters (CR, LF, TAB, NUL, …) and the line and paragraph separators: text that
+# holds them can forge lines in e-mails, logs and exports (contract §11.3).
+CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) in CONTROL_CATEGORIES for char in text)
+
 
 class StrictCharField(serializers.CharField):
-    """A string; numbers and booleans are refused rather than turned into text."""
+    """A string; numbers and booleans are refused rather than turned into text.
 
-    default_error_messages = {"invalid": "Not a valid string."}
+    Control characters are refused too, except where ``allow_control_characters`` says a
+    value is never shown or sent anywhere (passwords).
+    """
+
+    default_error_messages = {
+        "invalid": "Not a valid string.",
+        "control_characters": "This value must not contain control characters.",
+    }
+
+    def __init__(self, *, allow_control_characters: bool = False, **kwargs):
+        self.allow_control_characters = allow_control_characters
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if not self.allow_control_characters and has_control_characters(value):
+            self.fail("control_characters")
+        return value
 
 
 class StrictEmailField(serializers.EmailField):

@@ -33,6 +33,23 @@ class ResourceList(list):
     """The attributes of each resource object of a ``data`` array, in order."""
 
 
+# Deeper documents are refused before any code walks them (recursion in Python is bounded);
+# no resource of the contract nests anywhere near this deep.
+MAX_NESTING = 64
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value``, counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -46,6 +63,8 @@ def load_json(raw: bytes) -> Any:
         json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as exc:
         raise ParseError("Invalid JSON.") from exc
+    if nesting_depth(value) > MAX_NESTING:
+        raise ParseError(f"The document nests more than {MAX_NESTING} levels deep.")
     return value
 
 

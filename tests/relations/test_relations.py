@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jsonapi.errors import ApiError, ErrorCode
+from jsonapi.parsers import MAX_NESTING
 from relations import services
 from relations.models import Relation
 from relations.services import MAX_RELATIONS_PER_CUSTOMER
@@ -650,3 +651,34 @@ def test_array_item_whose_timeframe_ends_before_its_start_is_named(customer_api,
     assert response.status_code == 422
     assert error_codes(response) == [("/data/1/attributes/config/timeframe", "901")]
     assert not Relation.objects.exists()
+
+
+def nested(levels: int) -> dict:
+    config: dict = {"leaf": "x"}
+    for _ in range(levels - 1):
+        config = {"a": config}
+    return config
+
+
+@pytest.mark.parametrize("levels", [314, 5000])
+def test_a_config_nested_past_the_documents_limit_answers_400_code_900(
+    customer_api, customer, levels
+):
+    config = '{"a": ' * levels + "1" + "}" * levels  # written by hand: json.dumps would recurse
+    raw = f'{{"data": {{"type": "{TYPE}", "attributes": {{"domain": "p", "refId": "x", '
+    raw += f'"config": {config}}}}}}}'
+
+    response = customer_api.send("POST", url(customer), raw)
+
+    assert error_codes(response) == [("", "900")]
+    assert not Relation.objects.exists()
+
+
+def test_a_config_nested_within_the_limit_is_stored_and_read_back(customer_api, customer):
+    config = nested(MAX_NESTING - 4)  # the document, data and attributes are three more levels
+
+    created = post(customer_api, customer, favorite(config=config))
+    read = customer_api.get(f"/customers/{customer.customer_reference}/customer-relations")
+
+    assert created.status_code == 201, created.content
+    assert read.json()["data"][0]["attributes"]["config"] == config

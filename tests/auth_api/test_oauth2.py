@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application
-from oauthlib.oauth2 import WebApplicationClient
+from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
 
-from tests.conftest import Api
+from tests.conftest import Api, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 REDIRECT_URI = "https://app.shop.example/callback"
@@ -236,3 +236,63 @@ def test_client_registration_command_explains_a_refused_redirect_uri(db):
         call_command(
             "create_oauth_client", "App", "--redirect-uri", "com.shop.app:/cb", stdout=StringIO()
         )
+
+
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/oauth/device-authorization/",
+        "/oauth/device/",
+        "/oauth/device-confirm/client/code",
+        "/oauth/device-grant-status/client/code",
+        "/oauth/applications/",
+        "/oauth/authorized_tokens/",
+        "/oauth/.well-known/oauth-authorization-server",
+        "/oauth/userinfo/",
+        "/oauth/register/",
+    ],
+)
+def test_only_authorize_token_revoke_and_introspect_are_served_under_oauth(api, path):
+    client_id = register_client()["client_id"]
+
+    for response in (
+        api.get(path, **HTTPS),
+        api.post(
+            path,
+            f"client_id={client_id}",
+            content_type="application/x-www-form-urlencoded",
+            **HTTPS,
+        ),
+    ):
+        assert response.status_code == 404
+        assert errors_of(response) == [{"status": "404", "detail": "Not found."}]
+
+
+@pytest.mark.parametrize("device_code", ["", "&device_code=guessed"])
+def test_the_device_code_grant_is_refused_at_the_token_endpoint(api, device_code):
+    client_id = register_client()["client_id"]
+    body = f"grant_type={DEVICE_CODE_GRANT}&client_id={client_id}{device_code}"
+
+    response = token_request(api, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "unsupported_grant_type"
+
+
+def test_the_implicit_grant_is_refused(customer_and_browser):
+    _, browser = customer_and_browser
+    client_id = register_client()["client_id"]
+    uri = MobileApplicationClient(client_id).prepare_request_uri(
+        AUTHORIZE, redirect_uri=REDIRECT_URI, scope=["customer"], state="s"
+    )
+
+    response = browser.get(uri)
+
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT_URI
+    assert parse_qs(location.query)["error"] == ["unsupported_response_type"]
+    assert "access_token" not in response["Location"]

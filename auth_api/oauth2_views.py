@@ -1,13 +1,71 @@
 """The OAuth2 endpoints served under /oauth/: django-oauth-toolkit's views, narrowed to the
-authorization code grant with PKCE, refresh, revocation and introspection."""
+authorization code grant with PKCE, refresh, revocation and introspection.
+
+Their errors are RFC 6749 JSON documents, never DOT's HTML error page; a wrong method is a
+JSON:API 405 like on every other URL of the service.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from oauth2_provider import views as oauth2_views
+from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
+from oauth2_provider.models import get_application_model
+from oauthlib.oauth2.rfc6749 import errors
+
+from jsonapi.errors import ErrorObject, error_response
+
+OAUTH_ERROR_MEDIA_TYPE = "application/json"
 
 
-class TokenView(oauth2_views.TokenView):
+def oauth_error_response(error: errors.OAuth2Error) -> HttpResponse:
+    """oauthlib's error as the RFC 6749 JSON document, with its status and headers."""
+    response = HttpResponse(
+        error.json, status=error.status_code, content_type=OAUTH_ERROR_MEDIA_TYPE
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+class OAuthEndpoint:
+    """A wrong method answers as on every other URL of the service: a JSON:API 405."""
+
+    def http_method_not_allowed(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refused = super().http_method_not_allowed(request, *args, **kwargs)
+        detail = f'Method "{request.method}" not allowed.'
+        return error_response([ErrorObject(405, detail, headers={"Allow": refused["Allow"]})])
+
+
+class AuthorizationView(OAuthEndpoint, oauth2_views.AuthorizationView):
+    """The consent page; a request that cannot be answered by a redirect gets JSON.
+
+    A redirect goes only to a redirect URI registered for the client: the consent form's
+    hidden fields are checked against the client again before DOT reads them.
+    """
+
+    def error_response(self, error: OAuthToolkitError, application, **kwargs) -> HttpResponse:
+        if isinstance(error, FatalClientError) or not error.oauthlib_error.redirect_uri:
+            return oauth_error_response(error.oauthlib_error)
+        return super().error_response(error, application, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        missing = ", ".join(sorted(form.errors))
+        description = f"Missing or invalid authorization form fields: {missing}."
+        return oauth_error_response(errors.InvalidRequestError(description=description))
+
+    def form_valid(self, form) -> HttpResponse:
+        application = (
+            get_application_model().objects.filter(client_id=form.cleaned_data["client_id"]).first()
+        )
+        if application is None:
+            return oauth_error_response(errors.InvalidClientIdError())
+        if not application.redirect_uri_allowed(form.cleaned_data["redirect_uri"]):
+            return oauth_error_response(errors.MismatchingRedirectURIError())
+        return super().form_valid(form)
+
+
+class TokenView(OAuthEndpoint, oauth2_views.TokenView):
     """Token requests, all answered by oauthlib's server.
 
     DOT's ``post`` hands the device code grant to its own device flow before oauthlib sees the
@@ -17,3 +75,11 @@ class TokenView(oauth2_views.TokenView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return self.authorization_flow_token_response(request)
+
+
+class RevokeTokenView(OAuthEndpoint, oauth2_views.RevokeTokenView):
+    """RFC 7009 revocation, as DOT serves it."""
+
+
+class IntrospectTokenView(OAuthEndpoint, oauth2_views.IntrospectTokenView):
+    """RFC 7662 introspection, as DOT serves it."""

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from oauth2_provider.models import Application
+from oauth2_provider.models import Application, Grant
 from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
 
 from tests.conftest import Api, errors_of
@@ -296,3 +296,96 @@ def test_the_implicit_grant_is_refused(customer_and_browser):
     assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT_URI
     assert parse_qs(location.query)["error"] == ["unsupported_response_type"]
     assert "access_token" not in response["Location"]
+
+
+def authorization_uri(client_id: str, **params) -> str:
+    oauth = WebApplicationClient(client_id)
+    params.setdefault("redirect_uri", REDIRECT_URI)
+    return oauth.prepare_request_uri(
+        AUTHORIZE,
+        scope=["customer"],
+        state="s",
+        code_challenge=oauth.create_code_challenge(oauth.create_code_verifier(64), "S256"),
+        code_challenge_method="S256",
+        **params,
+    )
+
+
+def assert_oauth_error(response, status: int, error: str) -> dict:
+    """An RFC 6749 error document, no page and no redirect."""
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    assert not response.has_header("Location")
+    body = response.json()
+    assert body["error"] == error
+    assert body["error_description"]
+    return body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"client_id": "unknown-client"},
+        {"redirect_uri": "https://attacker.example/callback"},
+    ],
+    ids=["unknown client", "unregistered redirect uri"],
+)
+def test_an_authorization_request_that_cannot_redirect_answers_json(customer_and_browser, params):
+    _, browser = customer_and_browser
+    client_id = params.pop("client_id", None) or register_client()["client_id"]
+
+    response = browser.get(authorization_uri(client_id, **params))
+
+    assert_oauth_error(response, 400, "invalid_request")
+
+
+def test_an_incomplete_authorization_form_answers_json(customer_and_browser):
+    _, browser = customer_and_browser
+
+    response = browser.post("/oauth/authorize/", {"allow": "Authorize"})
+
+    assert_oauth_error(response, 400, "invalid_request")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"client_id": "unknown-client"},
+        {"redirect_uri": "https://attacker.example/callback"},
+        {"redirect_uri": "https://attacker.example/callback", "allow": ""},
+    ],
+    ids=["unknown client", "unregistered redirect uri", "denied to an unregistered redirect uri"],
+)
+def test_a_tampered_authorization_form_answers_json_and_redirects_nowhere(
+    customer_and_browser, fields
+):
+    _, browser = customer_and_browser
+    page = browser.get(authorization_uri(register_client()["client_id"]))
+    form = {**form_fields(page.content.decode()), "allow": "Authorize", **fields}
+
+    response = browser.post("/oauth/authorize/", {k: v for k, v in form.items() if v})
+
+    assert_oauth_error(response, 400, "invalid_request")
+    assert not Grant.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("get", "/oauth/token/", "POST"),
+        ("get", "/oauth/revoke_token/", "POST"),
+        ("patch", "/oauth/authorize/", "GET, POST"),
+    ],
+)
+def test_a_wrong_method_under_oauth_answers_a_json_api_405(
+    customer_and_browser, method, path, allowed
+):
+    _, browser = customer_and_browser
+
+    response = getattr(browser, method)(path, **HTTPS)
+
+    assert response.status_code == 405
+    assert errors_of(response) == [
+        {"status": "405", "detail": f'Method "{method.upper()}" not allowed.'}
+    ]
+    assert set(response["Allow"].split(", ")) >= set(allowed.split(", "))

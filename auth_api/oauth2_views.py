@@ -37,12 +37,47 @@ class OAuthEndpoint:
         return error_response([ErrorObject(405, detail, headers={"Allow": refused["Allow"]})])
 
 
+class ConsentRequired(Exception):
+    """DOT would issue a code without asking the customer, and the client may not skip that."""
+
+
 class AuthorizationView(OAuthEndpoint, oauth2_views.AuthorizationView):
     """The consent page; a request that cannot be answered by a redirect gets JSON.
+
+    A public client is shown the consent page every time (RFC 8252 §8.6): anyone can send a
+    customer's browser to its authorization URL with their own PKCE challenge, so an earlier
+    approval (``approval_prompt=auto``) or ``skip_authorization`` must not turn that request
+    into a code. Confidential clients keep DOT's behaviour: their code is useless without
+    their secret.
 
     A redirect goes only to a redirect URI registered for the client: the consent form's
     hidden fields are checked against the client again before DOT reads them.
     """
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except ConsentRequired:
+            # DOT keeps the page's context in oauth2_data (its form's initial data come from
+            # there); the page is the one it renders when nothing lets it skip the consent.
+            return self.render_to_response(self.get_context_data(**self.oauth2_data))
+
+    def create_authorization_response(self, request, scopes, credentials, allow):
+        """Issue the code; without the consent form posted, only to a confidential client.
+
+        DOT's ``get`` calls this to approve without asking; the only other caller is the
+        submitted consent form.
+        """
+        if request.method != "POST" and not self._is_confidential(credentials["client_id"]):
+            raise ConsentRequired
+        return super().create_authorization_response(request, scopes, credentials, allow)
+
+    @staticmethod
+    def _is_confidential(client_id: str) -> bool:
+        application_model = get_application_model()
+        return application_model.objects.filter(
+            client_id=client_id, client_type=application_model.CLIENT_CONFIDENTIAL
+        ).exists()
 
     def error_response(self, error: OAuthToolkitError, application, **kwargs) -> HttpResponse:
         if isinstance(error, FatalClientError) or not error.oauthlib_error.redirect_uri:

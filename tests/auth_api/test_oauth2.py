@@ -37,7 +37,7 @@ def log_in_with_the_login_page(browser, email, password=DEFAULT_PASSWORD):
     return browser.post("/api-auth/login/", {"username": email, "password": password})
 
 
-def authorize(browser, oauth: WebApplicationClient, verifier: str):
+def authorize(browser, oauth: WebApplicationClient, verifier: str, **params):
     """The customer approves the app on the authorization page; returns the redirect."""
     uri = oauth.prepare_request_uri(
         AUTHORIZE,
@@ -46,6 +46,7 @@ def authorize(browser, oauth: WebApplicationClient, verifier: str):
         state="state-123",
         code_challenge=oauth.create_code_challenge(verifier, "S256"),
         code_challenge_method="S256",
+        **params,
     )
     page = browser.get(uri)
     assert page.status_code == 200, page.content[:500]
@@ -63,6 +64,19 @@ def token_request(api, body: str):
     return api.post(
         "/oauth/token/", data=body, content_type="application/x-www-form-urlencoded", **HTTPS
     )
+
+
+def exchange_code(api, oauth: WebApplicationClient, redirect, verifier: str, **credentials):
+    """The app trades the code of the authorization redirect for tokens."""
+    oauth.parse_request_uri_response(redirect["Location"], state="state-123")
+    body = oauth.prepare_request_body(
+        code=oauth.code,
+        redirect_uri=REDIRECT_URI,
+        code_verifier=verifier,
+        include_client_id=True,
+        **credentials,
+    )
+    return token_request(api, body)
 
 
 @pytest.fixture
@@ -389,3 +403,65 @@ def test_a_wrong_method_under_oauth_answers_a_json_api_405(
         {"status": "405", "detail": f'Method "{method.upper()}" not allowed.'}
     ]
     assert set(response["Allow"].split(", ")) >= set(allowed.split(", "))
+
+
+def approve_once(api, browser, *extra) -> tuple[WebApplicationClient, dict]:
+    """Register an app and let the customer approve it: it holds live tokens afterwards."""
+    client = register_client(*extra)
+    oauth = WebApplicationClient(client["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    credentials = {"client_secret": client["client_secret"]} if "client_secret" in client else {}
+    response = exchange_code(
+        api, oauth, authorize(browser, oauth, verifier), verifier, **credentials
+    )
+    assert response.status_code == 200, response.content
+    return oauth, client
+
+
+def test_a_public_client_is_shown_the_consent_page_every_time(api, customer_and_browser):
+    customer, browser = customer_and_browser
+    oauth, _ = approve_once(api, browser)
+
+    for _ in range(2):
+        verifier = oauth.create_code_verifier(64)
+        redirect = authorize(browser, oauth, verifier, approval_prompt="auto")
+        tokens = oauth.parse_request_body_response(
+            exchange_code(api, oauth, redirect, verifier).content
+        )
+        me = Api().authenticate(tokens["access_token"])
+        assert me.get(f"/customers/{customer.customer_reference}").status_code == 200
+
+
+@pytest.mark.parametrize("skip", ["approval_prompt=auto", "skip_authorization"])
+def test_a_cross_site_authorization_request_cannot_skip_a_public_clients_consent(
+    api, customer_and_browser, skip
+):
+    _, browser = customer_and_browser
+    oauth, _ = approve_once(api, browser)
+    params = {}
+    if skip == "skip_authorization":
+        Application.objects.filter(client_id=oauth.client_id).update(skip_authorization=True)
+    else:
+        params["approval_prompt"] = "auto"
+
+    response = browser.get(authorization_uri(oauth.client_id, **params))
+
+    assert response.status_code == 200
+    assert 'id="authorizationForm"' in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+@pytest.mark.parametrize("skip", ["approval_prompt=auto", "skip_authorization"])
+def test_a_confidential_client_keeps_the_approval_it_was_given(api, customer_and_browser, skip):
+    _, browser = customer_and_browser
+    oauth, _ = approve_once(api, browser, "--confidential")
+    params = {}
+    if skip == "skip_authorization":
+        Application.objects.filter(client_id=oauth.client_id).update(skip_authorization=True)
+    else:
+        params["approval_prompt"] = "auto"
+
+    response = browser.get(authorization_uri(oauth.client_id, **params))
+
+    assert response.status_code == 302
+    assert "code" in parse_qs(urlsplit(response["Location"]).query)

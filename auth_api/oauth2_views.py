@@ -7,10 +7,17 @@ JSON:API 405 like on every other URL of the service.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import View
 from oauth2_provider import views as oauth2_views
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.models import get_application_model
+from oauth2_provider.views.mixins import OAuthLibMixin
+from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.oauth2.rfc6749 import errors
 
 from jsonapi.errors import ErrorObject, error_response
@@ -116,5 +123,45 @@ class RevokeTokenView(OAuthEndpoint, oauth2_views.RevokeTokenView):
     """RFC 7009 revocation, as DOT serves it."""
 
 
-class IntrospectTokenView(OAuthEndpoint, oauth2_views.IntrospectTokenView):
-    """RFC 7662 introspection, as DOT serves it."""
+@method_decorator(csrf_exempt, name="dispatch")
+class IntrospectTokenView(OAuthEndpoint, OAuthLibMixin, View):
+    """RFC 7662 introspection, for resource servers: confidential clients with their secret.
+
+    DOT's view also answers public clients (whose empty secret matches the one stored), bearer
+    tokens with an ``introspection`` scope, and tokens in a GET query string. Here only a POST
+    of a confidential client that authenticates with its secret (HTTP Basic or the form's
+    ``client_secret``) is answered, and a token is read only from the form body.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "token" in request.GET:
+            description = "Send the token in the form body, never in the query string."
+            return oauth_error_response(errors.InvalidRequestError(description=description))
+        client = self.authenticated_client(request)
+        if client is None or client.client_type != client.CLIENT_CONFIDENTIAL:
+            description = (
+                "Only a confidential client authenticating with its secret may introspect."
+            )
+            response = oauth_error_response(errors.InvalidClientError(description=description))
+            response["WWW-Authenticate"] = 'Basic realm="oauth"'
+            return response
+        return oauth2_views.IntrospectTokenView.get_token_response(request.POST.get("token"))
+
+    def authenticated_client(self, request: HttpRequest):
+        """The application whose credentials (RFC 6749 §2.3.1) the request carries, or None.
+
+        The same check as DOT's ``authenticate_client``, which answers only yes or no; the
+        query string is left out, so no credential is read from it either.
+        """
+        core = self.get_oauthlib_core()
+        oauth_request = OAuthlibRequest(
+            request.build_absolute_uri(request.path),
+            request.method,
+            urlencode(core.extract_body(request)),
+            core.extract_headers(request),
+        )
+        if not core.server.request_validator.authenticate_client(oauth_request):
+            return None
+        return oauth_request.client

@@ -5,13 +5,15 @@ import base64
 import html
 import re
 from io import StringIO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application, Grant
 from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
 
+from auth_api.services import FIRST_PARTY_CLIENT_ID, revoke_all_tokens
+from customers.models import Customer
 from tests.conftest import Api, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
@@ -465,3 +467,79 @@ def test_a_confidential_client_keeps_the_approval_it_was_given(api, customer_and
 
     assert response.status_code == 302
     assert "code" in parse_qs(urlsplit(response["Location"]).query)
+
+
+def basic_auth(client_id: str, secret: str) -> dict[str, str]:
+    credentials = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {credentials}", **HTTPS}
+
+
+def test_a_confidential_client_may_send_its_secret_in_the_form(api, tokens):
+    server = register_client("--confidential")
+    credentials = {"client_id": server["client_id"], "client_secret": server["client_secret"]}
+
+    live = api.post("/oauth/introspect/", {"token": tokens.access_token, **credentials}, **HTTPS)
+    revoke_all_tokens(Customer.objects.get())
+    revoked = api.post("/oauth/introspect/", {"token": tokens.access_token, **credentials}, **HTTPS)
+
+    assert live.status_code == 200
+    assert live.json()["active"] is True
+    assert live.json()["client_id"] == FIRST_PARTY_CLIENT_ID
+    assert revoked.json() == {"active": False}
+
+
+def introspection_attempt(kind: str, tokens) -> tuple[dict, dict]:
+    """Form fields and headers of a client that does not prove itself with a secret."""
+    if kind == "storefront-api without a secret":
+        return {"client_id": FIRST_PARTY_CLIENT_ID}, HTTPS
+    if kind == "storefront-api with an empty secret":
+        return {"client_id": FIRST_PARTY_CLIENT_ID, "client_secret": ""}, HTTPS
+    if kind == "storefront-api with an empty basic password":
+        return {}, basic_auth(FIRST_PARTY_CLIENT_ID, "")
+    if kind == "a registered public app":
+        return {"client_id": register_client()["client_id"]}, HTTPS
+    if kind == "a confidential client with a wrong secret":
+        client_id = register_client("--confidential")["client_id"]
+        return {}, basic_auth(client_id, "not-the-secret")
+    if kind == "a wrong secret in the form":
+        client_id = register_client("--confidential")["client_id"]
+        return {"client_id": client_id, "client_secret": "not-the-secret"}, HTTPS
+    if kind == "a bearer token":
+        return {}, {"HTTP_AUTHORIZATION": f"Bearer {tokens.access_token}", **HTTPS}
+    return {}, HTTPS
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "storefront-api without a secret",
+        "storefront-api with an empty secret",
+        "storefront-api with an empty basic password",
+        "a registered public app",
+        "a confidential client with a wrong secret",
+        "a wrong secret in the form",
+        "a bearer token",
+        "no credentials",
+    ],
+)
+def test_introspection_answers_only_confidential_clients_with_their_secret(api, tokens, kind):
+    fields, headers = introspection_attempt(kind, tokens)
+
+    response = api.post("/oauth/introspect/", {"token": tokens.access_token, **fields}, **headers)
+
+    assert_oauth_error(response, 401, "invalid_client")
+    assert "active" not in response.json()
+
+
+def test_introspection_never_reads_a_token_from_the_query_string(api, tokens):
+    server = register_client("--confidential")
+    auth = basic_auth(server["client_id"], server["client_secret"])
+    query = urlencode({"token": tokens.access_token})
+
+    by_get = api.get(f"/oauth/introspect/?{query}", **auth)
+    by_post = api.post(f"/oauth/introspect/?{query}", {}, **auth)
+
+    assert by_get.status_code == 405
+    assert "active" not in by_get.json()
+    assert_oauth_error(by_post, 400, "invalid_request")
+    assert "active" not in by_post.json()

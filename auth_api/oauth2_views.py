@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -108,15 +109,17 @@ class AuthorizationView(OAuthEndpoint, oauth2_views.AuthorizationView):
 
 
 class TokenView(OAuthEndpoint, oauth2_views.TokenView):
-    """Token requests, all answered by oauthlib's server.
+    """Token requests, all answered by oauthlib's server, each in one transaction.
 
     DOT's ``post`` hands the device code grant to its own device flow before oauthlib sees the
     request; this service has no device flow, so oauthlib refuses the grant like any other it
-    does not offer.
+    does not offer. The transaction holds the lock the validator takes on an authorization
+    code's grant until the code is spent.
     """
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return self.authorization_flow_token_response(request)
+        with transaction.atomic():
+            return self.authorization_flow_token_response(request)
 
 
 class RevokeTokenView(OAuthEndpoint, oauth2_views.RevokeTokenView):

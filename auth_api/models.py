@@ -1,11 +1,12 @@
-"""Password restore keys: only their digest is stored, each works once and expires."""
+"""Password restore keys and spent OAuth2 authorization codes: only their digests are stored."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from oauth2_provider.models import RefreshToken
 
 
 class RestorePasswordKeyQuerySet(models.QuerySet):
@@ -36,3 +37,30 @@ class RestorePasswordKey(models.Model):
 
     def __str__(self) -> str:
         return f"restore password key #{self.pk}"
+
+
+class SpentAuthorizationCodeQuerySet(models.QuerySet):
+    def without_live_tokens(self) -> SpentAuthorizationCodeQuerySet:
+        """Codes whose token family has no live refresh token, so nothing left to revoke."""
+        live = RefreshToken.objects.filter(
+            token_family=OuterRef("token_family"), revoked__isnull=True
+        )
+        return self.filter(~Exists(live))
+
+
+class SpentAuthorizationCode(models.Model):
+    """An OAuth2 authorization code that was exchanged, and the token family it bought.
+
+    A code works once; presented again it has leaked, and the tokens issued from it are
+    revoked (RFC 6749 §4.1.2). DOT deletes the grant on exchange, so this row is what is left
+    of it: the code's digest, never the code.
+    """
+
+    code_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_family = models.UUIDField(editable=False)
+    spent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpentAuthorizationCodeQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"spent authorization code #{self.pk}"

@@ -1,4 +1,4 @@
-"""Log in, refresh and log out, change and restore passwords.
+"""Log in, refresh and log out, change and restore passwords; spent OAuth2 authorization codes.
 
 Glue's token resources on django-oauth-toolkit's models. Tokens are random 256-bit strings;
 the database keeps only their SHA-256 checksum (``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a
@@ -31,7 +31,7 @@ from oauth2_provider.models import (
 
 from auth_api.emails import restore_password_email
 from auth_api.login_limits import count_login_attempt, login_succeeded
-from auth_api.models import RestorePasswordKey
+from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
 from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import Customer
@@ -222,6 +222,30 @@ def revoke_all_credentials(customer: Customer) -> None:
     end_browser_sessions(customer)
 
 
+def lock_authorization_code(*, code: str, application: Application) -> None:
+    """Lock the OAuth2 grant of the code, if it is still there, until the transaction ends."""
+    Grant.objects.select_for_update().filter(code=code, application=application).first()
+
+
+def token_family_of(refresh_token: str) -> uuid.UUID:
+    """The family of a refresh token just issued."""
+    return RefreshToken.objects.values_list("token_family", flat=True).get(
+        token_checksum=token_checksum(refresh_token), revoked__isnull=True
+    )
+
+
+def record_spent_authorization_code(*, code: str, token_family: uuid.UUID) -> None:
+    """Remember that the OAuth2 authorization code was exchanged for this token family."""
+    SpentAuthorizationCode.objects.create(code_digest=key_digest(code), token_family=token_family)
+
+
+def revoke_tokens_of_spent_code(code: str) -> None:
+    """If the authorization code was exchanged before, revoke the tokens it was exchanged for."""
+    spent = SpentAuthorizationCode.objects.filter(code_digest=key_digest(code)).first()
+    if spent is not None:
+        RefreshToken.revoke_family(spent.token_family)
+
+
 class _TokenOwnerQuery:
     """One query for the hottest path of the service: a live token's active customer.
 
@@ -394,7 +418,9 @@ def restore_password(*, restore_password_key: str, password: str) -> Customer:
 
 
 def purge_spent_credentials() -> int:
-    """Delete used or expired restore keys and expired tokens; answers the keys deleted."""
+    """Delete used or expired restore keys, expired tokens and the spent authorization codes
+    with no live token left to revoke; answers the keys deleted."""
     deleted, _ = RestorePasswordKey.objects.spent().delete()
     clear_expired()
+    SpentAuthorizationCode.objects.without_live_tokens().delete()
     return deleted

@@ -172,6 +172,11 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": REFRESH_TOKEN_EXPIRE_SECONDS,
     "ROTATE_REFRESH_TOKEN": True,
     "PKCE_REQUIRED": True,
+    # Authorization code and refresh grants only: no implicit, password, client credentials or
+    # device grant, whatever an application row says.
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.WebApplicationServer",
+    # A reused authorization code revokes the tokens issued from it.
+    "OAUTH2_VALIDATOR_CLASS": "auth_api.oauth2_validators.OAuth2Validator",
     # Apps register https (universal link) or their own scheme (com.shop.app) callbacks.
     "ALLOWED_REDIRECT_URI_SCHEMES": env.list(
         "OAUTH_REDIRECT_URI_SCHEMES", default=["https", "http"] if DEBUG else ["https"]

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider import urls as oauth2_urls
 
 from jsonapi import views as jsonapi_views
 from operations import health
@@ -16,9 +15,9 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no self-service
-    # application pages (clients are registered by staff with create_oauth_client).
-    path("oauth/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"))),
+    # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no device flow and
+    # no self-service application pages (clients are registered with create_oauth_client).
+    path("oauth/", include("auth_api.oauth2_urls")),
     # Session login and logout for the browsable API and the OAuth2 authorization page.
     path("api-auth/", include("rest_framework.urls")),
     path("", include("customers.urls")),

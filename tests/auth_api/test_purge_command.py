@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from auth_api.models import RestorePasswordKey
-from auth_api.services import issue_tokens, token_checksum
+from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
+from auth_api.services import (
+    issue_tokens,
+    record_spent_authorization_code,
+    revoke_refresh_token,
+    token_checksum,
+)
+from operations.keys import key_digest
 from tests.factories import CustomerFactory
 
 
@@ -40,4 +46,18 @@ def test_purge_deletes_spent_restore_keys_and_expired_tokens(customer, capsys):
     ]
     assert list(RefreshToken.objects.values_list("token_checksum", flat=True)) == [
         token_checksum(live.refresh_token)
+    ]
+
+
+def test_purge_forgets_spent_authorization_codes_with_no_live_token_left(customer):
+    live, revoked = issue_tokens(customer), issue_tokens(customer)
+    for code, tokens in [("live-code", live), ("revoked-code", revoked)]:
+        family = RefreshToken.objects.get(token_checksum=token_checksum(tokens.refresh_token))
+        record_spent_authorization_code(code=code, token_family=family.token_family)
+    revoke_refresh_token(customer=customer, refresh_token=revoked.refresh_token)
+
+    call_command("purge_spent_credentials")
+
+    assert list(SpentAuthorizationCode.objects.values_list("code_digest", flat=True)) == [
+        key_digest("live-code")
     ]

@@ -6,7 +6,10 @@ from auth_api.services import purge_spent_credentials
 
 
 class Command(BaseCommand):
-    help = "Delete used or expired restore password keys and expired or revoked tokens."
+    help = (
+        "Delete used or expired restore password keys, expired or revoked tokens and spent "
+        "authorization codes with no live token."
+    )
 
     def handle(self, *args, **options) -> None:
         deleted = purge_spent_credentials()

@@ -38,14 +38,13 @@ from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
-from operations.mail import deliver_after_commit
+from operations.mail import run_after_commit, send_now
 from operations.throttling import enforce_rate
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
 RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
 RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
-DUMMY_RECIPIENT = "nobody@example.invalid"
 
 
 @dataclass(frozen=True)
@@ -341,19 +340,27 @@ def change_password(
 def request_password_restore(*, request: HttpRequest, email: str) -> None:
     """Mail a restore key if an active account has this e-mail; reveal nothing either way.
 
-    Throttled per client IP and per e-mail, known or not. A new key replaces the older ones.
+    Throttled per client IP and per e-mail, known or not. The request itself does the same for
+    every e-mail — count the limits, hand the e-mail over — so neither its answer nor its time
+    tells whether an account exists; the account is looked up after the answer, off the request.
     """
     rate = settings.PASSWORD_RESET_RATE
     enforce_rate(group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
     enforce_rate(group=RESTORE_REQUESTS_BY_EMAIL, key=canonical_email(email), rate=rate)
+    run_after_commit(lambda: send_restore_key(email))
+
+
+def send_restore_key(email: str) -> None:
+    """Store a new restore key of the active account of ``email`` and mail it; else nothing.
+
+    A new key replaces the older one.
+    """
     customer = Customer.objects.with_email(email).filter(is_active=True).first()
-    restore_password_key = new_key()
     if customer is None:
-        _imitate_restore_request(restore_password_key)
         return
+    restore_password_key = new_key()
     _store_restore_key(customer, restore_password_key)
-    message = restore_password_email(customer, restore_password_key)
-    deliver_after_commit(message)
+    send_now(restore_password_email(customer, restore_password_key))
 
 
 def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
@@ -369,19 +376,6 @@ def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
         unique_fields=["customer"],
         update_fields=["key_digest", "created_at", "expires_at", "used_at"],
     )
-
-
-def _imitate_restore_request(restore_password_key: str) -> None:
-    """Cost what a known e-mail costs, without its effects, so timing tells nothing.
-
-    A write transaction that matches no row and an e-mail that is built but never sent: the
-    counterpart of checking an unknown login against a dummy hash.
-    """
-    with transaction.atomic(savepoint=False):  # as bulk_create wraps its INSERT
-        RestorePasswordKey.objects.filter(key_digest=key_digest(restore_password_key)).update(
-            used_at=None
-        )
-    restore_password_email(Customer(email=DUMMY_RECIPIENT), restore_password_key).message()
 
 
 def _check_password_policy(password: str, customer: Customer) -> None:

@@ -21,6 +21,14 @@ from jsonapi.errors import ErrorCode
 from jsonapi.views import request_attributes
 
 LOGOUT_EVERYWHERE = "mine"
+# Token answers must not be kept by any cache between the client and us (RFC 6749 §5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def token_pair_response(tokens: services.TokenPair) -> Response:
+    return Response(
+        TokenPairSerializer(tokens).data, status=status.HTTP_201_CREATED, headers=NO_STORE
+    )
 
 
 class AccessTokensView(APIView):
@@ -43,7 +51,7 @@ class AccessTokensView(APIView):
             email=credentials.validated_data["username"],
             password=credentials.validated_data["password"],
         )
-        return Response(TokenPairSerializer(tokens).data, status=status.HTTP_201_CREATED)
+        return token_pair_response(tokens)
 
 
 class RefreshTokensView(APIView):
@@ -60,7 +68,7 @@ class RefreshTokensView(APIView):
         body = RefreshTokenRequestSerializer(data=request_attributes(request))
         body.is_valid(raise_exception=True)
         tokens = services.refresh_tokens(refresh_token=body.validated_data["refresh_token"])
-        return Response(TokenPairSerializer(tokens).data, status=status.HTTP_201_CREATED)
+        return token_pair_response(tokens)
 
 
 class RefreshTokenView(APIView):

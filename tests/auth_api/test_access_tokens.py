@@ -190,3 +190,16 @@ def test_successful_logins_do_not_count_towards_the_lockout(api, customer, setti
     statuses = [log_in(api, customer.email).status_code for _ in range(4)]
 
     assert statuses == [201] * 4
+
+
+def test_token_answers_are_not_stored_by_caches(api, customer):
+    login = log_in(api, customer.email)
+    refresh_token = login.json()["data"]["attributes"]["refreshToken"]
+    refreshed = api.send(
+        "POST", "/refresh-tokens", document("refresh-tokens", {"refreshToken": refresh_token})
+    )
+
+    for response in (login, refreshed):
+        assert response.status_code == 201
+        assert response["Cache-Control"] == "no-store"
+        assert response["Pragma"] == "no-cache"

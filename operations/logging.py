@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 from django.core.signals import request_finished
 from django.dispatch import receiver
@@ -18,14 +19,41 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 access_logger = logging.getLogger("operations.access")
 
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# Path segments that carry a secret: Glue's DELETE /refresh-tokens/{refreshToken}.
-_SECRET_IN_PATH = re.compile(r"^(/refresh-tokens/)(?!mine$)[^/]+")
 _ACCESS_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
+REDACTED = "[redacted]"
+# Segments after these carry a secret in some client's URLs: Glue's
+# DELETE /refresh-tokens/{refreshToken}, and keys pasted into restore or confirmation URLs.
+_SECRET_PARENTS = frozenset(
+    {"refresh-tokens", "customer-restore-password", "customer-confirmation", "token"}
+)
+_NOT_SECRET = frozenset({"mine"})
+# Anything shaped like the service's tokens and keys (43 URL-safe characters), wherever it is;
+# UUIDs of addresses, relations and properties stay readable.
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{32,}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _is_secret(segment: str, after_secret_parent: bool) -> bool:
+    if not segment:
+        return False
+    if after_secret_parent and unquote(segment).casefold() not in _NOT_SECRET:
+        return True
+    return bool(_TOKEN_LIKE.search(unquote(segment))) and not _UUID.fullmatch(segment)
 
 
 def redact_path(path: str) -> str:
-    """The path with any secret segment replaced; query strings are never logged."""
-    return _SECRET_IN_PATH.sub(r"\1[redacted]", path)
+    """The path with every segment that may hold a secret replaced; query strings are never logged.
+
+    Whatever the shape of the URL — doubled slashes, other case, percent-encoding, extra
+    segments — a segment after ``/refresh-tokens`` (but ``mine``) or a restore or confirmation
+    route, and any token-like segment, is redacted.
+    """
+    segments = path.split("/")
+    redacted, after_secret_parent = [], False
+    for segment in segments:
+        redacted.append(REDACTED if _is_secret(segment, after_secret_parent) else segment)
+        after_secret_parent |= unquote(segment).casefold() in _SECRET_PARENTS
+    return "/".join(redacted)
 
 
 class RequestContextFilter(logging.Filter):

@@ -121,6 +121,9 @@ def test_server_errors_are_logged_with_the_request_id_and_a_redacted_path(
     assert "secret-refresh-token-value" not in log_output.getvalue()
 
 
+TOKEN = "Xq3v9J0b8Kc2nR7sT1uV4wY6zA5dE_fG-hI8jK0lM2n"
+
+
 @pytest.mark.parametrize(
     ("path", "logged"),
     [
@@ -128,6 +131,19 @@ def test_server_errors_are_logged_with_the_request_id_and_a_redacted_path(
         ("/refresh-tokens/mine", "/refresh-tokens/mine"),
         ("/refresh-tokens", "/refresh-tokens"),
         ("/customers/DE--1", "/customers/DE--1"),
+        ("//refresh-tokens/abc.def", "//refresh-tokens/[redacted]"),
+        ("/refresh-tokens//abc.def", "/refresh-tokens//[redacted]"),
+        ("/Refresh-Tokens/abc.def", "/Refresh-Tokens/[redacted]"),
+        ("/refresh-tokens/mine/abc.def", "/refresh-tokens/mine/[redacted]"),
+        ("/refresh%2Dtokens/abc.def", "/refresh%2Dtokens/[redacted]"),
+        ("/refresh-tokens/abc/def/", "/refresh-tokens/[redacted]/[redacted]/"),
+        ("/customer-restore-password/abc.def", "/customer-restore-password/[redacted]"),
+        (f"/customers/{TOKEN}", "/customers/[redacted]"),
+        (f"/x/{TOKEN}.json", "/x/[redacted]"),
+        (
+            "/customers/DE--1/addresses/2cce4b7f-3a20-4dbf-b259-67ba7086a34a",
+            "/customers/DE--1/addresses/2cce4b7f-3a20-4dbf-b259-67ba7086a34a",
+        ),
     ],
 )
 def test_redact_path(path, logged):

@@ -33,13 +33,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(environment: dict[str, str]) -> Iterator[str]:
-    """Serve ``config.wsgi`` with ``config/gunicorn.py``; yields the base URL, then stops."""
+def gunicorn(environment: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """Serve ``config.wsgi`` with ``config/gunicorn.py``; yields the base URL, then stops.
+
+    With ``log``, everything the server writes (its log lines) goes to that file.
+    """
     port = _free_port()
+    output = log.open("w") if log is not None else None
     process = subprocess.Popen(
         [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application"],
         cwd=ROOT,
         env={**os.environ, **environment, "BIND": f"127.0.0.1:{port}"},
+        stdout=output,
+        stderr=output,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -48,6 +54,8 @@ def gunicorn(environment: dict[str, str]) -> Iterator[str]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+        if output is not None:
+            output.close()
 
 
 def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:

@@ -1,0 +1,166 @@
+"""What only a real server shows: CSRF, routing of unknown paths, real headers, real logs.
+
+Django's test client skips CSRF checks and the server's own logging; these tests send real
+HTTP to gunicorn with the production settings (tests/live_server.py), as a client or an
+attacker would, and read what the server wrote to its log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import connection
+
+from tests.live_server import gunicorn
+from tests.test_fuzzing import PASSWORD, SERVER_ENVIRONMENT, register_and_log_in
+from tests.test_fuzzing import server_database as server_database  # a fixture
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+JSON_API = "application/vnd.api+json"
+
+
+@pytest.fixture
+def live(server_database, tmp_path, monkeypatch) -> Iterator[tuple[str, Path, Path]]:
+    """gunicorn on loopback: its base URL, its mail folder and its log file."""
+    mail, log = tmp_path / "mail", tmp_path / "server.log"
+    mail.mkdir()
+    if connection.vendor != "postgresql":
+        monkeypatch.delenv("CACHE_URL", raising=False)
+    environment = {
+        **SERVER_ENVIRONMENT,
+        "DATABASE_URL": server_database,
+        "EMAIL_URL": f"filemail:///{mail}",
+        "LOG_LEVEL": "DEBUG",
+        # Plain http on loopback: a Secure cookie would never be sent back.
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+    }
+    with gunicorn(environment, log=log) as base_url:
+        yield base_url, mail, log
+
+
+def is_json_api_error(response: requests.Response, status: int) -> bool:
+    return (
+        response.status_code == status
+        and response.headers["Content-Type"].startswith(JSON_API)
+        and response.json()["errors"][0]["status"] == str(status)
+    )
+
+
+UNKNOWN_PATHS = ["/no-such-resource", "/customers/DE--1/unknown", "/admin-x/", "/customers/"]
+
+
+def test_any_method_on_an_unknown_url_answers_404_not_a_csrf_403(live):
+    base_url, _, _ = live
+    session = requests.Session()
+    session.cookies.set("sessionid", "anything")
+    answers = {
+        (method, path): session.request(method, base_url + path, data="{}", timeout=10)
+        for method in ("POST", "PUT", "PATCH", "DELETE", "GET")
+        for path in UNKNOWN_PATHS
+    }
+
+    wrong = {
+        request: (response.status_code, response.text[:80])
+        for request, response in answers.items()
+        if not is_json_api_error(response, 404)
+    }
+    assert wrong == {}
+
+
+def test_a_browser_session_still_needs_the_csrf_token_on_a_real_route(live):
+    base_url, mail, _ = live
+    reference, _ = register_and_log_in(base_url, mail, "session@example.com")
+    browser = requests.Session()
+    login_page = browser.get(f"{base_url}/api-auth/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text)[1]
+    browser.post(
+        f"{base_url}/api-auth/login/",
+        data={
+            "username": "session@example.com",
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Referer": f"{base_url}/api-auth/login/"},
+        timeout=10,
+    )
+    body = '{"data": {"type": "customers", "attributes": {"firstName": "Forged"}}}'
+
+    read = browser.get(f"{base_url}/customers/{reference}", headers={"Accept": JSON_API})
+    forged = browser.patch(
+        f"{base_url}/customers/{reference}", data=body, headers={"Content-Type": JSON_API}
+    )
+
+    assert read.status_code == 200
+    assert is_json_api_error(forged, 403)
+    assert read.json()["data"]["attributes"]["firstName"] == "Fuzzy"
+
+
+def test_token_answers_say_no_store(live):
+    base_url, mail, _ = live
+    register_and_log_in(base_url, mail, "headers@example.com")
+    body = {
+        "data": {
+            "type": "access-tokens",
+            "attributes": {"username": "headers@example.com", "password": PASSWORD},
+        }
+    }
+
+    login = requests.post(f"{base_url}/access-tokens", json=body, timeout=10)
+
+    assert login.status_code == 201
+    assert login.headers["Cache-Control"] == "no-store"
+
+
+ODD_SHAPES = [
+    "/refresh-tokens/{token}",
+    "//refresh-tokens/{token}",
+    "/refresh-tokens//{token}",
+    "/Refresh-Tokens/{token}",
+    "/REFRESH-TOKENS/{token}",
+    "/refresh-tokens/mine/{token}",
+    "/refresh%2Dtokens/{token}",
+    "/refresh-tokens/{token}/",
+    "/refresh-tokens/{token}.json",
+    "/customers/{token}",
+    "/customer-restore-password/{token}",
+    "/customer-confirmation/{token}",
+    "/oauth/token/{token}",
+    "/{token}",
+    "/refresh-tokens/{token}?refreshToken={token}",
+]
+
+
+def test_no_token_or_key_reaches_the_log_whatever_the_shape_of_the_url(live):
+    base_url, mail, log = live
+    _, access_token = register_and_log_in(base_url, mail, "logs@example.com")
+    key = re.search(r"key=([A-Za-z0-9_-]+)", next(mail.iterdir()).read_text())[1]
+    login = requests.post(
+        f"{base_url}/access-tokens",
+        json={
+            "data": {
+                "type": "access-tokens",
+                "attributes": {"username": "logs@example.com", "password": PASSWORD},
+            }
+        },
+        timeout=10,
+    ).json()["data"]["attributes"]
+    secrets = {access_token, login["accessToken"], login["refreshToken"], key, PASSWORD}
+    bearer = {"Authorization": f"Bearer {login['accessToken']}"}
+
+    for shape in ODD_SHAPES:
+        for secret in (login["refreshToken"], key):
+            for method in ("GET", "DELETE", "POST", "PATCH"):
+                url = base_url + shape.format(token=secret)
+                response = requests.request(method, url, headers=bearer, data="{", timeout=10)
+                assert response.status_code < 500, (method, shape, response.status_code)
+
+    written = log.read_text()
+    assert "operations.access" in written  # the log was written at all
+    for secret in secrets:
+        assert secret not in written

@@ -1,12 +1,14 @@
 """Staff view of customers; password hashes and keys are never shown."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from addresses.models import EDITABLE_FIELDS, Address
 from customers.models import Customer
-from customers.services import anonymize_customer
+from customers.services import anonymize_customer, may_administer
 from properties.admin import PropertyInline
 from relations.admin import RelationInline
 
@@ -114,13 +116,42 @@ class CustomerAdmin(admin.ModelAdmin):
     def is_anonymized(self, customer: Customer) -> bool:
         return customer.is_anonymized
 
-    @admin.action(description="Anonymize the selected customers (cannot be undone)")
+    @admin.action(
+        permissions=["anonymize"],
+        description="Anonymize the selected customers (cannot be undone)",
+    )
     def anonymize_selected(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
-        count = 0
+        """Anonymize the selected customers; staff accounts only if the user is a superuser."""
+        anonymized = skipped = 0
         for customer in queryset:
+            if not may_administer(staff_member=request.user, customer=customer):
+                skipped += 1
+                continue
             anonymize_customer(customer=customer)
-            count += 1
-        self.message_user(request, f"{count} customers anonymized.", messages.SUCCESS)
+            anonymized += 1
+        if anonymized:
+            self.message_user(
+                request,
+                ngettext("%d customer anonymized.", "%d customers anonymized.", anonymized)
+                % anonymized,
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d staff account skipped: only a superuser can anonymize it.",
+                    "%d staff accounts skipped: only a superuser can anonymize them.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
+
+    def has_anonymize_permission(self, request: HttpRequest) -> bool:
+        """Whether the user holds ``customers.anonymize_customer``."""
+        codename = get_permission_codename("anonymize", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
     def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
         # Orders kept elsewhere point at the row: customers are anonymized, never deleted.

@@ -80,6 +80,7 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique"),
         ]
+        permissions = [("anonymize_customer", "Can anonymize customer")]
 
     def __str__(self) -> str:
         return self.customer_reference or f"customer #{self.pk}"

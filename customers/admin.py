@@ -39,6 +39,10 @@ class AnonymizedFilter(_IsSetFilter):
     field_name = "anonymized_at"
 
 
+# Whoever can set these can make any account, their own included, a superuser's equal.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
 class AddressInline(admin.TabularInline):
     model = Address
     extra = 0
@@ -98,10 +102,7 @@ class CustomerAdmin(admin.ModelAdmin):
         ),
         (
             "Staff permissions",
-            {
-                "classes": ("collapse",),
-                "fields": ("is_staff", "is_superuser", "groups", "user_permissions"),
-            },
+            {"classes": ("collapse",), "fields": PRIVILEGE_FIELDS},
         ),
     )
     ordering = ("-created_at",)
@@ -152,6 +153,19 @@ class CustomerAdmin(admin.ModelAdmin):
         """Whether the user holds ``customers.anonymize_customer``."""
         codename = get_permission_codename("anonymize", self.opts)
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Customer | None = None
+    ) -> tuple[str, ...]:
+        """The privilege fields are read-only for everyone but superusers."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else (*readonly, *PRIVILEGE_FIELDS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        """Staff and superuser accounts are view-only for everyone but superusers."""
+        if obj is not None and not may_administer(staff_member=request.user, customer=obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
         # Orders kept elsewhere point at the row: customers are anonymized, never deleted.

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from addresses.models import EDITABLE_FIELDS, Address
+from addresses.admin import AddressInline
 from customers.models import Customer
 from customers.services import anonymize_customer, may_administer
 from properties.admin import PropertyInline
@@ -41,12 +41,6 @@ class AnonymizedFilter(_IsSetFilter):
 
 # Whoever can set these can make any account, their own included, a superuser's equal.
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
-
-
-class AddressInline(admin.TabularInline):
-    model = Address
-    extra = 0
-    fields = EDITABLE_FIELDS
 
 
 @admin.register(Customer)

@@ -170,6 +170,7 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "APPLICATION_ADMIN_CLASS": "auth_api.admin.ApplicationAdmin",
 }
 
 # --- JSON:API -------------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+"""§9 admin: OAuth2 applications and tokens, as staff see them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from oauth2_provider.models import Application
+
+from tests.factories import StaffFactory
+
+
+@pytest.fixture
+def superuser(db) -> Client:
+    client = Client()
+    client.force_login(StaffFactory(is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def application(db) -> Application:
+    return Application.objects.create(
+        name="Shop app",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://app.shop.example/callback",
+        client_secret="a client secret of the shop app, 2026",
+        algorithm="",
+    )
+
+
+def test_an_application_page_offers_no_view_on_site_link(superuser, application):
+    # The link would lead to DOT's own application pages, which the service does not serve.
+    response = superuser.get(f"/admin/oauth2_provider/application/{application.pk}/change/")
+
+    assert response.status_code == 200
+    assert application.name in response.content.decode()
+    assert b"View on site" not in response.content
+    assert b"/admin/r/" not in response.content

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
+from addresses.models import DEFAULT_FLAGS, Address
 from addresses.services import release_defaults
 
 DEFAULT_KINDS = {"is_default_shipping": "shipping", "is_default_billing": "billing"}
@@ -15,7 +16,7 @@ DEFAULT_KINDS = {"is_default_shipping": "shipping", "is_default_billing": "billi
 class AddressInlineFormSet(BaseInlineFormSet):
     """All addresses of a customer, saved at once: at most one default of each kind."""
 
-    def _kept_forms(self) -> list:
+    def _kept_forms(self) -> list[forms.ModelForm]:
         return [
             form
             for form in self.forms
@@ -50,8 +51,28 @@ class AddressInlineFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
-class AddressInline(admin.TabularInline):
+class AddressForm(forms.ModelForm):
+    """Short inputs for the short fields, so that a postal line fits on one line."""
+
+    class Meta:
+        widgets = {
+            "zip_code": forms.TextInput(attrs={"size": 10}),
+            "iso2_code": forms.TextInput(attrs={"size": 2}),
+        }
+
+
+class AddressInline(admin.StackedInline):
+    """A customer's addresses, a few fields to a line (a table of all of them is too wide)."""
+
     model = Address
+    form = AddressForm
     formset = AddressInlineFormSet
     extra = 0
-    fields = EDITABLE_FIELDS
+    fields = (
+        ("salutation", "first_name", "last_name"),
+        ("company", "phone"),
+        ("address1", "address2"),
+        "address3",
+        ("zip_code", "city", "iso2_code"),
+        DEFAULT_FLAGS,
+    )

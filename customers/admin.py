@@ -1,9 +1,12 @@
 """Staff view of customers; password hashes and keys are never shown."""
 
+from datetime import date
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from addresses.admin import AddressInline
@@ -45,16 +48,7 @@ PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = (
-        "customer_reference",
-        "email",
-        "first_name",
-        "last_name",
-        "is_active",
-        "is_confirmed",
-        "is_anonymized",
-        "created_at",
-    )
+    list_display = ("customer_reference", "email", "name", "status", "created")
     search_fields = ("customer_reference", "email", "first_name", "last_name")
     list_filter = (ConfirmedFilter, "is_active", AnonymizedFilter, "is_staff", "created_at")
     readonly_fields = (
@@ -103,13 +97,22 @@ class CustomerAdmin(admin.ModelAdmin):
     inlines = [AddressInline, RelationInline, PropertyInline]
     actions = ["anonymize_selected"]
 
-    @admin.display(boolean=True, description="confirmed")
-    def is_confirmed(self, customer: Customer) -> bool:
-        return customer.is_confirmed
+    @admin.display(description="name", ordering="last_name")
+    def name(self, customer: Customer) -> str:
+        return f"{customer.first_name} {customer.last_name}".strip()
 
-    @admin.display(boolean=True, description="anonymized")
-    def is_anonymized(self, customer: Customer) -> bool:
-        return customer.is_anonymized
+    @admin.display(description="created", ordering="created_at")
+    def created(self, customer: Customer) -> date:
+        return timezone.localdate(customer.created_at)
+
+    @admin.display(description="status")
+    def status(self, customer: Customer) -> str:
+        """One word for the account: anonymized, inactive, unconfirmed or active."""
+        if customer.is_anonymized:
+            return "anonymized"
+        if not customer.is_active:
+            return "inactive"
+        return "active" if customer.is_confirmed else "unconfirmed"
 
     @admin.action(
         permissions=["anonymize"],

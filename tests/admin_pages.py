@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 
 UNSENT_INPUT_TYPES = {"submit", "button", "image", "reset", "file"}
@@ -86,3 +88,9 @@ def form_values(page: str, form_id: str) -> dict[str, list[str]]:
 def field_names(page: str, form_id: str) -> set[str]:
     """The names of the form's fields a user can fill in (not its hidden ones)."""
     return _read(page, form_id).names
+
+
+def changelist_column(page: str, field: str) -> list[str]:
+    """The cells of one column of a changelist, top to bottom, as text."""
+    cells = re.findall(rf'<t[dh] class="field-{field}[^"]*">(.*?)</t[dh]>', page, re.DOTALL)
+    return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
-from addresses.models import Address
-from tests.admin_pages import form_values
+from addresses.models import EDITABLE_FIELDS, Address
+from tests.admin_pages import field_names, form_values
 from tests.factories import SUPPORT, AddressFactory, CustomerFactory, StaffFactory
 
 
@@ -137,3 +139,23 @@ def test_support_staff_add_an_address_that_takes_the_defaults(support, customer)
 
     assert response.status_code == 302
     assert flags_of(customer) == {"Berlin": (False, False), "Wrocław": (True, True)}
+
+
+def test_the_address_inline_edits_every_address_field_under_readable_labels(support, customer):
+    AddressFactory(customer=customer)
+
+    page = support.get(change_page(customer)).content.decode()
+
+    assert {f"addresses-0-{name}" for name in EDITABLE_FIELDS} <= field_names(page, "customer_form")
+    assert re.search(r'id="addresses-heading"[^>]*>\s*Addresses\s*<', page)
+    for label in (
+        ">Address line 1:<",
+        ">Address line 2:<",
+        ">Address line 3:<",
+        ">ZIP code:<",
+        ">Country code (ISO 3166-1):<",
+        ">Default shipping<",
+        ">Default billing<",
+    ):
+        assert label in page
+    assert "Addresss" not in page

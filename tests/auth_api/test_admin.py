@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from oauth2_provider.models import Application
+from oauth2_provider.models import Application, RefreshToken
 
+from auth_api.services import issue_tokens
 from tests.factories import StaffFactory
 
 
@@ -36,3 +37,20 @@ def test_an_application_page_offers_no_view_on_site_link(superuser, application)
     assert application.name in response.content.decode()
     assert b"View on site" not in response.content
     assert b"/admin/r/" not in response.content
+
+
+def test_the_refresh_token_list_shows_which_tokens_are_revoked(superuser, customer):
+    issue_tokens(customer)
+    issue_tokens(customer)
+    revoked, kept = RefreshToken.objects.filter(user=customer).order_by("pk")
+    revoked.revoke()
+
+    listing = superuser.get("/admin/oauth2_provider/refreshtoken/").content.decode()
+    only_revoked = superuser.get(
+        "/admin/oauth2_provider/refreshtoken/", {"revoked__isnull": "False"}
+    ).content.decode()
+
+    assert "column-is_revoked" in listing
+    assert listing.count('alt="True"') == 1 and listing.count('alt="False"') == 1
+    assert f"/refreshtoken/{revoked.pk}/change/" in only_revoked
+    assert f"/refreshtoken/{kept.pk}/change/" not in only_revoked

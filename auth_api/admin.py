@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from oauth2_provider import admin as oauth2_admin
 from oauth2_provider import forms as oauth2_forms
 from oauth2_provider.models import RefreshToken
@@ -44,11 +46,42 @@ class ApplicationAdmin(oauth2_admin.ApplicationAdmin):
     view_on_site = False
 
 
-class RefreshTokenAdmin(oauth2_admin.RefreshTokenAdmin):
-    """DOT's, showing when a token was issued and whether it is revoked."""
+class IssuedCredentialAdmin(admin.ModelAdmin):
+    """Credentials are issued by the OAuth2 flows and revoked, never edited by hand.
+
+    Whoever could change a token's or a code's user would hold a credential of that user.
+    The change permission is kept for the list, where it allows revoking.
+    """
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return obj is None and super().has_change_permission(request)
+
+
+class AccessTokenAdmin(IssuedCredentialAdmin, oauth2_admin.AccessTokenAdmin):
+    """DOT's, read-only."""
+
+    @admin.action(permissions=["change"], description="Revoke selected access tokens")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().revoke_tokens(request, queryset)
+
+
+class GrantAdmin(IssuedCredentialAdmin, oauth2_admin.GrantAdmin):
+    """DOT's, read-only."""
+
+
+class IDTokenAdmin(IssuedCredentialAdmin, oauth2_admin.IDTokenAdmin):
+    """DOT's, read-only."""
+
+
+class RefreshTokenAdmin(IssuedCredentialAdmin, oauth2_admin.RefreshTokenAdmin):
+    """DOT's, read-only, with when each token was issued and whether it is revoked."""
 
     list_display = ("pk", "masked_token", "user", "application", "created", "is_revoked")
     list_filter = ("revoked", "application")
+
+    @admin.action(permissions=["change"], description="Revoke selected refresh tokens")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().revoke_tokens(request, queryset)
 
     @admin.display(boolean=True, description="revoked", ordering="revoked")
     def is_revoked(self, refresh_token: RefreshToken) -> bool:

@@ -41,20 +41,21 @@ class Address(models.Model):
     salutation = models.CharField(max_length=3, choices=Customer.Salutation)
     first_name = models.CharField(max_length=NAME_MAX_LENGTH)
     last_name = models.CharField(max_length=NAME_MAX_LENGTH)
-    address1 = models.CharField(max_length=LINE_MAX_LENGTH)
-    address2 = models.CharField(max_length=LINE_MAX_LENGTH)
-    address3 = models.CharField(max_length=LINE_MAX_LENGTH, null=True, blank=True)
-    zip_code = models.CharField(max_length=15)
+    address1 = models.CharField("address line 1", max_length=LINE_MAX_LENGTH)
+    address2 = models.CharField("address line 2", max_length=LINE_MAX_LENGTH)
+    address3 = models.CharField("address line 3", max_length=LINE_MAX_LENGTH, null=True, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=15)
     city = models.CharField(max_length=NAME_MAX_LENGTH)
-    iso2_code = models.CharField(max_length=2)
+    iso2_code = models.CharField("country code (ISO 3166-1)", max_length=2)
     company = models.CharField(max_length=NAME_MAX_LENGTH, null=True, blank=True)
     phone = models.CharField(max_length=LINE_MAX_LENGTH, null=True, blank=True)
-    is_default_shipping = models.BooleanField(default=False)
-    is_default_billing = models.BooleanField(default=False)
+    is_default_shipping = models.BooleanField("default shipping", default=False)
+    is_default_billing = models.BooleanField("default billing", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = "addresses"
         ordering = ("created_at", "id")
         constraints = [
             models.UniqueConstraint(

@@ -13,7 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
-from customers.locking import lock_customer_for_write
+from customers.document_cache import touch_customers
+from customers.locking import lock_customer, lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
 
@@ -73,6 +74,25 @@ def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
         _release_defaults_claimed_by(address, set(changes) & set(DEFAULT_FLAGS))
         address.save(update_fields=[*changes, "updated_at"])
     return address
+
+
+def release_defaults(*, customer: Customer, flags: Iterable[str]) -> None:
+    """Clear these default flags on all the customer's addresses, under the customer's lock.
+
+    For a save of several addresses at once (the admin's inline) that then gives each flag to
+    at most one of them, in whatever order they are written.
+    """
+    flags = set(flags)
+    unknown = flags - set(DEFAULT_FLAGS)
+    if unknown:
+        raise ValueError(f"not default flags: {sorted(unknown)}")
+    if not flags:
+        return
+    with transaction.atomic():
+        lock_customer(customer.pk)
+        for flag in flags:
+            Address.objects.filter(customer=customer, **{flag: True}).update(**{flag: False})
+        touch_customers([customer.pk])
 
 
 def delete_address(*, address: Address) -> None:

@@ -192,6 +192,11 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "APPLICATION_ADMIN_CLASS": "auth_api.admin.ApplicationAdmin",
+    "ACCESS_TOKEN_ADMIN_CLASS": "auth_api.admin.AccessTokenAdmin",
+    "GRANT_ADMIN_CLASS": "auth_api.admin.GrantAdmin",
+    "ID_TOKEN_ADMIN_CLASS": "auth_api.admin.IDTokenAdmin",
+    "REFRESH_TOKEN_ADMIN_CLASS": "auth_api.admin.RefreshTokenAdmin",
 }
 
 # --- JSON:API -------------------------------------------------------------------------------

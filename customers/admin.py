@@ -1,12 +1,17 @@
 """Staff view of customers; password hashes and keys are never shown."""
 
+from datetime import date
+
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import ngettext
 
-from addresses.models import EDITABLE_FIELDS, Address
+from addresses.admin import AddressInline
 from customers.models import Customer
-from customers.services import anonymize_customer
+from customers.services import anonymize_customer, may_administer
 from properties.admin import PropertyInline
 from relations.admin import RelationInline
 
@@ -37,24 +42,13 @@ class AnonymizedFilter(_IsSetFilter):
     field_name = "anonymized_at"
 
 
-class AddressInline(admin.TabularInline):
-    model = Address
-    extra = 0
-    fields = EDITABLE_FIELDS
+# Whoever can set these can make any account, their own included, a superuser's equal.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = (
-        "customer_reference",
-        "email",
-        "first_name",
-        "last_name",
-        "is_active",
-        "is_confirmed",
-        "is_anonymized",
-        "created_at",
-    )
+    list_display = ("customer_reference", "email", "name", "status", "created")
     search_fields = ("customer_reference", "email", "first_name", "last_name")
     list_filter = (ConfirmedFilter, "is_active", AnonymizedFilter, "is_staff", "created_at")
     readonly_fields = (
@@ -96,31 +90,79 @@ class CustomerAdmin(admin.ModelAdmin):
         ),
         (
             "Staff permissions",
-            {
-                "classes": ("collapse",),
-                "fields": ("is_staff", "is_superuser", "groups", "user_permissions"),
-            },
+            {"classes": ("collapse",), "fields": PRIVILEGE_FIELDS},
         ),
     )
     ordering = ("-created_at",)
     inlines = [AddressInline, RelationInline, PropertyInline]
     actions = ["anonymize_selected"]
 
-    @admin.display(boolean=True, description="confirmed")
-    def is_confirmed(self, customer: Customer) -> bool:
-        return customer.is_confirmed
+    @admin.display(description="name", ordering="last_name")
+    def name(self, customer: Customer) -> str:
+        return f"{customer.first_name} {customer.last_name}".strip()
 
-    @admin.display(boolean=True, description="anonymized")
-    def is_anonymized(self, customer: Customer) -> bool:
-        return customer.is_anonymized
+    @admin.display(description="created", ordering="created_at")
+    def created(self, customer: Customer) -> date:
+        return timezone.localdate(customer.created_at)
 
-    @admin.action(description="Anonymize the selected customers (cannot be undone)")
+    @admin.display(description="status")
+    def status(self, customer: Customer) -> str:
+        """One word for the account: anonymized, inactive, unconfirmed or active."""
+        if customer.is_anonymized:
+            return "anonymized"
+        if not customer.is_active:
+            return "inactive"
+        return "active" if customer.is_confirmed else "unconfirmed"
+
+    @admin.action(
+        permissions=["anonymize"],
+        description="Anonymize the selected customers (cannot be undone)",
+    )
     def anonymize_selected(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
-        count = 0
+        """Anonymize the selected customers; staff accounts only if the user is a superuser."""
+        anonymized = skipped = 0
         for customer in queryset:
+            if not may_administer(staff_member=request.user, customer=customer):
+                skipped += 1
+                continue
             anonymize_customer(customer=customer)
-            count += 1
-        self.message_user(request, f"{count} customers anonymized.", messages.SUCCESS)
+            anonymized += 1
+        if anonymized:
+            self.message_user(
+                request,
+                ngettext("%d customer anonymized.", "%d customers anonymized.", anonymized)
+                % anonymized,
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d staff account skipped: only a superuser can anonymize it.",
+                    "%d staff accounts skipped: only a superuser can anonymize them.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
+
+    def has_anonymize_permission(self, request: HttpRequest) -> bool:
+        """Whether the user holds ``customers.anonymize_customer``."""
+        codename = get_permission_codename("anonymize", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Customer | None = None
+    ) -> tuple[str, ...]:
+        """The privilege fields are read-only for everyone but superusers."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else (*readonly, *PRIVILEGE_FIELDS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        """Staff and superuser accounts are view-only for everyone but superusers."""
+        if obj is not None and not may_administer(staff_member=request.user, customer=obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
         # Orders kept elsewhere point at the row: customers are anonymized, never deleted.

@@ -52,9 +52,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         DIVERSE = "Diverse"
 
     customer_reference = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        "reference", max_length=64, unique=True, null=True, blank=True, editable=False
     )
-    email = models.EmailField(max_length=100)
+    email = models.EmailField("e-mail address", max_length=100)
     # The account's key: customers.email_address.canonical_email(email), kept by save().
     email_canonical = models.CharField(max_length=320, editable=False)
     salutation = models.CharField(max_length=3, choices=Salutation, blank=True)
@@ -62,16 +62,20 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(max_length=100, blank=True)
     gender = models.CharField(max_length=7, choices=Gender, null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Only active accounts can log in."
+    )
+    is_staff = models.BooleanField(
+        "staff status", default=False, help_text="Can log in to this admin site."
+    )
+    confirmed_at = models.DateTimeField("e-mail confirmed", null=True, blank=True)
     # SHA-256 of the e-mail confirmation key; the key itself is only ever in the e-mail.
     registration_key_digest = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
-    anonymized_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    anonymized_at = models.DateTimeField("anonymized", null=True, blank=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
     # Counts the writes to what the API shows of the customer; cached documents are keyed by
     # it (customers.document_cache), so a write makes every earlier document unreachable.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -89,6 +93,7 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(fields=["email_canonical"], name=EMAIL_CONSTRAINT),
         ]
+        permissions = [("anonymize_customer", "Can anonymize customer")]
 
     def __str__(self) -> str:
         return self.customer_reference or f"customer #{self.pk}"

@@ -149,6 +149,15 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
     return current
 
 
+def may_administer(*, staff_member: Customer, customer: Customer) -> bool:
+    """Whether ``staff_member`` may change or anonymize ``customer`` in the admin.
+
+    Staff and superuser accounts are a superuser's: whoever can change an account's e-mail can
+    reset its password and so take over its privileges.
+    """
+    return staff_member.is_superuser or not (customer.is_staff or customer.is_superuser)
+
+
 def anonymize_customer(*, customer: Customer) -> None:
     """Erase the customer's personal data for good and lock the account.
 

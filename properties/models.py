@@ -21,10 +21,12 @@ class Property(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_properties"
     )
     property_type = models.CharField(max_length=64)
-    language_id = models.CharField(max_length=5, null=True, blank=True)
+    language_id = models.CharField(
+        "language", max_length=5, null=True, blank=True, help_text="xx or xx_YY; empty for all."
+    )
     value = models.CharField(max_length=255)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
 
     class Meta:
         verbose_name_plural = "properties"

@@ -4,14 +4,18 @@ from django.contrib import admin
 
 from relations.models import Relation
 
-FIELDS = ("domain", "relation_type", "ref_id", "date_start", "date_end", "config", "position")
-
 
 class RelationInline(admin.TabularInline):
+    """A customer's relations, one line each; dates and config on the relation's own page."""
+
     model = Relation
-    fields = (*FIELDS, "status")
+    fields = ("domain", "relation_type", "ref_id", "position", "status", "date_end")
+    readonly_fields = ("date_end",)
     ordering = ("position", "created_at")
     extra = 0
+    show_change_link = True
+    # A customer can have up to 1,000 relations: folded until asked for.
+    classes = ("collapse",)
 
 
 @admin.register(Relation)

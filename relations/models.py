@@ -30,18 +30,22 @@ class Relation(models.Model):
     )
     domain = models.CharField(max_length=32)
     relation_type = models.CharField(max_length=64, default=DEFAULT_RELATION_TYPE)
-    ref_id = models.CharField(max_length=36)
-    date_start = models.DateTimeField(null=True, blank=True)
-    date_end = models.DateTimeField(null=True, blank=True)
+    ref_id = models.CharField(
+        "item id", max_length=36, help_text="The id of the related item in its own system."
+    )
+    date_start = models.DateTimeField("starts", null=True, blank=True)
+    date_end = models.DateTimeField("ends", null=True, blank=True)
     config = models.JSONField(default=dict, blank=True)
     position = models.PositiveIntegerField(default=0)
     status = models.SmallIntegerField(choices=Status, default=Status.ENABLED)
     # What notify_watchers last announced for a watched product, so a change is told once.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    notified_state = models.CharField(max_length=255, blank=True, editable=False)
+    notified_at = models.DateTimeField("last notified", null=True, blank=True, editable=False)
+    notified_state = models.CharField(
+        "state last notified", max_length=255, blank=True, editable=False
+    )
     # Set by the service rather than auto_now_add: dateEnd may be computed from it.
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("created", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("updated", auto_now=True)
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 """Factories for the service's models."""
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from addresses.models import Address
@@ -27,6 +28,37 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+class StaffFactory(CustomerFactory):
+    """A staff account holding exactly the given permissions ("app_label.codename")."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def permissions(obj, create, extracted, **kwargs):
+        for permission in extracted or ():
+            app_label, codename = permission.split(".")
+            obj.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+# Permission sets a shop gives its staff.
+VIEW_ONLY = ("customers.view_customer",)
+SUPPORT = (
+    "customers.view_customer",
+    "customers.change_customer",
+    *(
+        f"{app_label}.{action}_{model}"
+        for app_label, model in (
+            ("addresses", "address"),
+            ("relations", "relation"),
+            ("properties", "property"),
+        )
+        for action in ("view", "add", "change", "delete")
+    ),
+)
 
 
 class AddressFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from oauth2_provider.models import AccessToken
 
 from auth_api.services import issue_tokens
 from customers.models import Customer
+from tests.admin_pages import changelist_column
 from tests.factories import CustomerFactory
 
 
@@ -93,3 +94,24 @@ def test_token_pages_list_tokens_without_their_values(staff, customer):
     assert customer.customer_reference in listing
     assert tokens.access_token not in listing
     assert tokens.refresh_token not in refresh_listing
+
+
+def test_the_customer_list_shows_name_and_one_status_for_each_account(staff):
+    now = timezone.now()
+    CustomerFactory(email="active@example.com", first_name="Anna", last_name="Nowak")
+    CustomerFactory(email="unconfirmed@example.com", confirmed_at=None)
+    CustomerFactory(email="inactive@example.com", is_active=False)
+    CustomerFactory(email="gone@example.invalid", is_active=False, anonymized_at=now)
+
+    page = staff.get("/admin/customers/customer/", {"q": "example"}).content.decode()
+
+    emails, statuses = changelist_column(page, "email"), changelist_column(page, "status")
+    statuses = dict(zip(emails, statuses, strict=True))
+    assert statuses == {
+        "active@example.com": "active",
+        "unconfirmed@example.com": "unconfirmed",
+        "inactive@example.com": "inactive",
+        "gone@example.invalid": "anonymized",
+        "staff@example.com": "active",
+    }
+    assert "Anna Nowak" in changelist_column(page, "name")

@@ -49,3 +49,15 @@ def test_property_list_filters_by_property_type(staff_client):
     assert response.status_code == 200
     assert b"nick-value-17" in response.content
     assert b"carpe diem" not in response.content
+
+
+def test_customer_page_links_each_inline_relation_to_its_own_page(staff_client, customer):
+    relation = RelationFactory(customer=customer, ref_id="sku-linked")
+
+    page = staff_client.get(f"/admin/customers/customer/{customer.pk}/change/").content.decode()
+    relation_page = staff_client.get(f"/admin/relations/relation/{relation.pk}/change/")
+
+    assert f"/admin/relations/relation/{relation.pk}/change/" in page
+    assert relation_page.status_code == 200
+    for label in (">Item id:<", ">Starts:<", ">Ends:<", ">Config:<"):
+        assert label in relation_page.content.decode()

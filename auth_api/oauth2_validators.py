@@ -5,6 +5,7 @@ from __future__ import annotations
 from oauth2_provider import oauth2_validators
 
 from auth_api.services import (
+    FIRST_PARTY_CLIENT_ID,
     lock_authorization_code,
     record_spent_authorization_code,
     revoke_tokens_of_spent_code,
@@ -32,6 +33,16 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             return True
         revoke_tokens_of_spent_code(code)
         return False
+
+    def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs) -> bool:
+        """The storefront's tokens are refreshed at /refresh-tokens only.
+
+        That is where replays revoke the token family and a closed account stops refreshing;
+        DOT would otherwise let the storefront's public client refresh them here too.
+        """
+        if client.client_id == FIRST_PARTY_CLIENT_ID:
+            return False
+        return super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         saved = super().save_bearer_token(token, request, *args, **kwargs)

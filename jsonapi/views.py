@@ -12,7 +12,9 @@ from jsonapi.parsers import ResourceAttributes, ResourceList
 
 
 @csrf_exempt  # an unknown URL is a 404 for every method; there is nothing to protect
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(
+    request: HttpRequest, exception: Exception | None = None, **route_values: str
+) -> HttpResponse:
     return error_response([ErrorObject(404, "Not found.")])
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from customers.admin_items import CustomerItemAdmin
 from properties.models import Property
 
 
@@ -13,11 +14,9 @@ class PropertyInline(admin.TabularInline):
 
 
 @admin.register(Property)
-class PropertyAdmin(admin.ModelAdmin):
+class PropertyAdmin(CustomerItemAdmin):
     list_display = ("property_type", "language_id", "value", "customer", "created_at")
     list_filter = ("property_type", "language_id")
     search_fields = ("value", "customer__customer_reference", "customer__email")
-    list_select_related = ("customer",)
-    raw_id_fields = ("customer",)
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-created_at",)

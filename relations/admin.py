@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from customers.admin_items import CustomerItemAdmin
 from relations.models import Relation
 
 
@@ -19,11 +20,9 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(CustomerItemAdmin):
     list_display = ("ref_id", "domain", "relation_type", "customer", "status", "created_at")
     list_filter = ("domain", "relation_type", "status")
     search_fields = ("ref_id", "customer__customer_reference", "customer__email")
-    list_select_related = ("customer",)
-    raw_id_fields = ("customer",)
     readonly_fields = ("notified_at", "notified_state", "created_at", "updated_at")
     ordering = ("-created_at",)

@@ -170,3 +170,21 @@ def test_no_staff_member_can_hand_a_token_or_code_to_another_user(customer, mode
     assert response.status_code == 403
     credential.refresh_from_db()
     assert credential.user == staff_member
+
+
+def test_the_admins_view_on_site_shortcut_of_an_application_answers_no_500(db):
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import Client
+    from oauth2_provider.models import Application
+
+    from customers.models import Customer
+
+    application = Application.objects.get(client_id="storefront-api")
+    superuser = Customer.objects.create_superuser("root@example.com", "root password 2026")
+    client = Client()
+    client.force_login(superuser)
+    content_type = ContentType.objects.get_for_model(Application)
+
+    response = client.get(f"/admin/r/{content_type.pk}/{application.pk}/", follow=True)
+
+    assert response.status_code == 404

@@ -632,3 +632,18 @@ def test_parallel_exchanges_of_one_code_issue_one_pair_and_then_revoke_it(custom
     assert sorted(statuses) == [200] + [400] * 4
     assert not AccessToken.objects.exists()
     assert not RefreshToken.objects.filter(revoked__isnull=True).exists()
+
+
+def test_the_storefronts_refresh_tokens_are_not_refreshed_at_the_oauth_endpoint(api, tokens):
+    body = f"grant_type=refresh_token&refresh_token={tokens.refresh_token}&client_id=storefront-api"
+
+    response = token_request(api, body)
+    glue = api.send(
+        "POST",
+        "/refresh-tokens",
+        {"data": {"type": "refresh-tokens", "attributes": {"refreshToken": tokens.refresh_token}}},
+    )
+
+    assert response.status_code in (400, 401)
+    assert response.json()["error"] in ("unauthorized_client", "invalid_client")
+    assert glue.status_code == 201

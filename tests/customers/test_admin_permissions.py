@@ -309,3 +309,33 @@ def test_forged_privileges_on_the_add_form_of_staff_are_ignored(db):
         "groups": set(),
         "user_permissions": set(),
     }
+
+
+@pytest.mark.parametrize("item", ["relation", "property"])
+def test_support_neither_changes_items_of_staff_accounts_nor_moves_items(db, item):
+    factory, path = {
+        "relation": (RelationFactory, "relations/relation"),
+        "property": (PropertyFactory, "properties/property"),
+    }[item]
+    support = StaffFactory(permissions=SUPPORT)
+    client = logged_in(support)
+    staff_item = factory(customer=StaffFactory(is_superuser=True))
+    customer_item = factory(customer=CustomerFactory())
+    someone_else = CustomerFactory()
+
+    staff_page = client.get(f"/admin/{path}/{staff_item.pk}/change/").content.decode()
+    forged = client.post(f"/admin/{path}/{staff_item.pk}/change/", {"customer": someone_else.pk})
+    own_page = client.get(f"/admin/{path}/{customer_item.pk}/change/").content.decode()
+    moved = client.post(
+        f"/admin/{path}/{customer_item.pk}/change/",
+        {**form_values(own_page, f"{item}_form"), "customer": str(someone_else.pk)},
+    )
+
+    assert 'name="_save"' not in staff_page
+    assert forged.status_code == 403
+    assert moved.status_code == 302
+    assert 'name="customer"' not in own_page
+    staff_item.refresh_from_db()
+    customer_item.refresh_from_db()
+    assert staff_item.customer.is_superuser
+    assert customer_item.customer != someone_else

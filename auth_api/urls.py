@@ -1,5 +1,6 @@
 from django.urls import path
 
+from auth_api.token_endpoint import token
 from auth_api.views import (
     AccessTokensView,
     CustomerPasswordView,
@@ -11,6 +12,7 @@ from auth_api.views import (
 )
 
 urlpatterns = [
+    path("token", token, name="token"),
     path("access-tokens", AccessTokensView.as_view(), name="access-tokens"),
     path("refresh-tokens", RefreshTokensView.as_view(), name="refresh-tokens"),
     path("refresh-tokens/<str:refresh_token>", RefreshTokenView.as_view(), name="refresh-token"),

@@ -60,11 +60,19 @@ class ForgottenPasswordSerializer(serializers.Serializer):
 
 
 class RestorePasswordSerializer(serializers.Serializer):
-    """``PATCH /customer-restore-password``; the policy needs the key's customer (service)."""
+    """``PATCH /customer-restore-password``; the policy needs the key's customer (service).
+
+    The confirmation may come as ``passwordConfirmation``, the Glue 201903 seed's name.
+    """
 
     restore_password_key = StrictCharField(max_length=CREDENTIAL_MAX_LENGTH)
     password = password_field()
     confirm_password = password_field()
+
+    def to_internal_value(self, data):
+        if "confirm_password" not in data and "password_confirmation" in data:
+            data = {**data, "confirm_password": data["password_confirmation"]}
+        return super().to_internal_value(data)
 
     def validate_confirm_password(self, value: str) -> str:
         check_passwords_match(self.initial_data.get("password"), value, field="password")

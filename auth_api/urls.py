@@ -5,6 +5,7 @@ from auth_api.views import (
     AccessTokensView,
     CustomerPasswordView,
     ForgottenPasswordView,
+    OwnPasswordView,
     RefreshTokensView,
     RefreshTokenView,
     RestorePasswordAliasView,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("access-tokens", AccessTokensView.as_view(), name="access-tokens"),
     path("refresh-tokens", RefreshTokensView.as_view(), name="refresh-tokens"),
     path("refresh-tokens/<str:refresh_token>", RefreshTokenView.as_view(), name="refresh-token"),
+    path("customer-password", OwnPasswordView.as_view(), name="own-password"),
     path(
         "customer-password/<str:customer_reference>",
         CustomerPasswordView.as_view(),

@@ -85,7 +85,10 @@ class RefreshTokenView(APIView):
 
 
 class CustomerPasswordView(APIView):
-    """``PATCH /customer-password/{ref}``: the current password for a new one."""
+    """``PATCH /customer-password[/{ref}]``: the current password for a new one.
+
+    Without a reference (the Glue 201903 seed's URL) it is the caller's own password.
+    """
 
     resource_name = "customer-password"
     # A body id, when sent, must be the URL's reference (JSON:API's id rule).
@@ -100,7 +103,7 @@ class CustomerPasswordView(APIView):
         )
     }
 
-    def patch(self, request, customer_reference: str):
+    def patch(self, request, customer_reference: str | None = None):
         body = PasswordChangeSerializer(
             data=request_attributes(request), context={"customer": request.user}
         )
@@ -113,6 +116,12 @@ class CustomerPasswordView(APIView):
             keep=request.auth,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OwnPasswordView(CustomerPasswordView):
+    """``PATCH /customer-password``, the Glue 201903 seed's URL; documented once, above."""
+
+    schema = None
 
 
 class ForgottenPasswordView(APIView):

@@ -164,3 +164,15 @@ def test_changing_password_with_other_id_answers_409(customer_api, customer):
 
     assert response.status_code == 409
     assert password_unchanged(customer)
+
+
+def test_the_seeds_url_without_a_reference_changes_the_callers_own_password(customer_api, customer):
+    other = CustomerFactory()
+    body = {"password": DEFAULT_PASSWORD, "newPassword": NEW_PASSWORD}
+    body["confirmPassword"] = NEW_PASSWORD
+
+    response = customer_api.send("PATCH", "/customer-password", document("customer-password", body))
+
+    assert response.status_code == 204
+    assert not password_unchanged(customer)
+    assert password_unchanged(other)

@@ -184,3 +184,30 @@ def test_new_request_after_a_used_key_mails_a_working_key(
     assert response.status_code == 204
     customer.refresh_from_db()
     assert customer.check_password(again)
+
+
+def test_restore_accepts_the_seeds_password_confirmation_name(api, customer, restore_key):
+    body = {
+        "restorePasswordKey": restore_key,
+        "password": NEW_PASSWORD,
+        "passwordConfirmation": NEW_PASSWORD,
+    }
+
+    response = api.send("PATCH", URL, document("customer-restore-password", body))
+
+    assert response.status_code == 204
+    assert not password_unchanged(customer)
+
+
+def test_a_differing_password_confirmation_answers_422_code_406(api, customer, restore_key):
+    body = {
+        "restorePasswordKey": restore_key,
+        "password": NEW_PASSWORD,
+        "passwordConfirmation": "something else entirely",
+    }
+
+    response = api.send("PATCH", URL, document("customer-restore-password", body))
+
+    assert response.status_code == 422
+    assert [code for _, code in error_codes(response)] == ["406"]
+    assert password_unchanged(customer)

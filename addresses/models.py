@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from addresses.countries import country_name
-from customers.models import Customer
+from customers.models import Customer, CustomerItem
 
 NAME_MAX_LENGTH = 100
 LINE_MAX_LENGTH = 255
@@ -31,7 +31,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class Address(models.Model):
+class Address(CustomerItem):
     """A shipping or billing address of a customer, identified by a UUID."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

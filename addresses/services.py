@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
-from customers.document_cache import touch_customers
 from customers.locking import lock_customer, lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
@@ -92,7 +91,6 @@ def release_defaults(*, customer: Customer, flags: Iterable[str]) -> None:
         lock_customer(customer.pk)
         for flag in flags:
             Address.objects.filter(customer=customer, **{flag: True}).update(**{flag: False})
-        touch_customers([customer.pk])
 
 
 def delete_address(*, address: Address) -> None:

@@ -3,10 +3,10 @@
 A cached document is keyed by the customer's ``data_version``, which the bearer-token query
 reads with the customer, and by the whole URL. Every write to what the API shows of a
 customer counts the version up in the writing transaction: ``Customer.save()`` does it in its
-own UPDATE, the receivers below do it for addresses, relations and properties saved or deleted
-anywhere (services, admin, commands), and bulk writes call ``touch_customers``. A request that
-reads version *n* therefore gets a document rendered from data at least as new as *n*, and a
-write is visible to the next request that starts after it commits.
+own UPDATE, and the items' models and querysets (``customers.models.CustomerItem``) for every
+write of an address, relation or property, wherever it comes from. A request that reads
+version *n* therefore gets a document rendered from data at least as new as *n*, and a write
+is visible to the next request that starts after it commits.
 
 The cache is the ``documents`` alias: local memory by default (each worker its own, at most
 ``max_entries`` documents of at most ``DOCUMENT_CACHE_MAX_BYTES`` each), Redis when
@@ -19,46 +19,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import F, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from rest_framework.request import Request
 
-from customers.models import Customer
 from jsonapi.renderers import JsonApiRenderer
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "documents"
-
-
-def touch_customers(customer_ids: Iterable[int]) -> None:
-    """Count the data version of these customers up: their cached documents are outdated."""
-    ids = set(customer_ids)
-    if ids:
-        Customer.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
-
-
-def _item_changed(sender, instance, **kwargs) -> None:
-    origin = kwargs.get("origin")
-    if isinstance(origin, QuerySet):
-        # A queryset delete signals every row; one count per customer is enough.
-        touched = origin.__dict__.setdefault("_touched_customers", set())
-        if instance.customer_id in touched:
-            return
-        touched.add(instance.customer_id)
-    touch_customers([instance.customer_id])
-
-
-def connect_receivers(*item_models: type) -> None:
-    """Count a customer's version up whenever one of these items of theirs is saved or deleted."""
-    for model in item_models:
-        post_save.connect(_item_changed, sender=model, dispatch_uid=f"touch-{model.__name__}")
-        post_delete.connect(_item_changed, sender=model, dispatch_uid=f"untouch-{model.__name__}")
 
 
 def _key(request: Request) -> str | None:

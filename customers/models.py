@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -76,8 +78,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     anonymized_at = models.DateTimeField("anonymized", null=True, blank=True)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
-    # Counts the writes to what the API shows of the customer; cached documents are keyed by
-    # it (customers.document_cache), so a write makes every earlier document unreachable.
+    # Counts the writes to what the API shows of the customer (its own saves and every write of
+    # its items, CustomerItemQuerySet); cached documents are keyed by it, so a write makes every
+    # earlier document unreachable.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Part of every browser session's hash: counting it up ends all the customer's sessions
     # ("log out everywhere"), as a new password hash does.
@@ -137,3 +140,89 @@ class Customer(AbstractBaseUser, PermissionsMixin):
             # The reference numbers the customer like Glue does: PREFIX--n, n the row's id.
             self.customer_reference = f"{settings.CUSTOMER_REFERENCE_PREFIX}--{self.pk}"
             Customer.objects.filter(pk=self.pk).update(customer_reference=self.customer_reference)
+
+
+def count_versions_up(customer_ids: Iterable[int], using: str | None = None) -> None:
+    """These customers' data changed: documents rendered before are outdated."""
+    ids = {pk for pk in customer_ids if pk is not None}
+    if ids:
+        Customer.objects.using(using).filter(pk__in=ids).update(
+            data_version=models.F("data_version") + 1
+        )
+
+
+class CustomerItemQuerySet(models.QuerySet):
+    """The items of customers (addresses, relations, properties), whatever writes them.
+
+    Every write API Django offers — ``update``, ``delete``, ``bulk_create``, ``bulk_update``
+    here, ``save`` and ``delete`` on :class:`CustomerItem` — counts the owning customers'
+    ``data_version`` up in the same transaction, so no cached document outlives a change made
+    by the API, the admin, a command or a shell.
+    """
+
+    def _count_owner_versions_up(self) -> None:
+        """Count up the versions of the customers these items belong to now, in one UPDATE."""
+        owners = self.order_by().values("customer_id")
+        Customer.objects.using(self.db).filter(pk__in=models.Subquery(owners)).update(
+            data_version=models.F("data_version") + 1
+        )
+
+    def update(self, **changes) -> int:
+        with transaction.atomic(using=self.db, savepoint=False):
+            self._count_owner_versions_up()
+            moved_to = changes.get("customer_id", changes.get("customer"))
+            if moved_to is not None:
+                count_versions_up([getattr(moved_to, "pk", moved_to)], using=self.db)
+            return super().update(**changes)
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            self._count_owner_versions_up()
+            return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            count_versions_up((item.customer_id for item in objs), using=self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if "customer" in fields or "customer_id" in fields:
+                self.filter(pk__in=[item.pk for item in objs])._count_owner_versions_up()
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            count_versions_up((item.customer_id for item in objs), using=self.db)
+        return updated
+
+
+class CustomerItem(models.Model):
+    """An item of a customer; see :class:`CustomerItemQuerySet`.
+
+    Concrete models declare the ``customer`` foreign key.
+    """
+
+    objects = CustomerItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            owners = {self.customer_id, getattr(self, "_stored_customer_id", None)}
+            count_versions_up(owners, using=self._state.db)
+        self._stored_customer_id = self.customer_id
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            count_versions_up([self.customer_id], using=self._state.db)
+        return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._stored_customer_id = item.__dict__.get("customer_id")
+        return item

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _run_in_worker(task: Callable[[], None]) -> None:
     except Exception:
         logger.exception("Background work after a commit failed")
     finally:
-        close_old_connections()  # the worker thread's own database connection
+        connections.close_all()  # the worker thread's own: work here is rare
 
 
 def wait_for_deliveries(timeout: float = 10) -> None:

@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 
+from customers.models import CustomerItem
+
 UNIQUE_CONSTRAINT = "property_unique_per_customer"
 LIST_ORDER = ("created_at", "id")
 
 
-class Property(models.Model):
+class Property(CustomerItem):
     """One value of a property type, optionally for one language."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

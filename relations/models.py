@@ -9,13 +9,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from customers.models import CustomerItem
+
 UNIQUE_CONSTRAINT = "relation_unique_per_customer"
 DEFAULT_RELATION_TYPE = "default"
 # Lists show relations by position, then by age; the id makes equal rows stable.
 LIST_ORDER = ("position", "created_at", "id")
 
 
-class Relation(models.Model):
+class Relation(CustomerItem):
     """A favorite product, a watched product, a saved payment service, anything."""
 
     class Status(models.IntegerChoices):

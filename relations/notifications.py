@@ -22,7 +22,6 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from customers.document_cache import touch_customers
 from customers.emails import send_templated_email
 from customers.models import Customer
 from relations.models import Relation
@@ -201,8 +200,6 @@ def _notify(
             return False
     if changed:
         Relation.objects.bulk_update(changed, ["notified_state", "notified_at"])
-        # Not shown in documents today; counted anyway, so a field shown later cannot go stale.
-        touch_customers([customer.pk])
     return True if announcements else None
 
 

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from customers.document_cache import touch_customers
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
 from jsonapi.errors import ApiError, ErrorCode
@@ -123,7 +122,6 @@ def create_relations(
             if taken is not None:
                 raise _conflict(taken, single)
             Relation.objects.bulk_create(relations)
-            touch_customers([customer.pk])  # bulk_create sends no post_save
     except IntegrityError as exc:
         taken = _first_taken(customer.pk, relations)
         if taken is None:

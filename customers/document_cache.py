@@ -23,9 +23,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
 from rest_framework.request import Request
 
+from customers.locking import lock_customer_for_write
+from jsonapi.conditional import DOCUMENT_FORMAT, entity_tag, match, none_match
+from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.renderers import JsonApiRenderer
 
 logger = logging.getLogger(__name__)
@@ -33,16 +37,18 @@ logger = logging.getLogger(__name__)
 CACHE_ALIAS = "documents"
 
 
-def _key(request: Request) -> str | None:
-    """The cache key of this read, or None when the answer must not be cached."""
+def _version(request: Request) -> int | None:
+    """The caller's data version, when the answer is a JSON:API read of the caller's data."""
     if request.method != "GET" or not isinstance(request.accepted_renderer, JsonApiRenderer):
         return None
-    customer = request.user
-    version = getattr(customer, "data_version", None)
-    if not isinstance(version, int):  # an F() expression after a save is not a version
-        return None
+    version = getattr(request.user, "data_version", None)
+    # An F() expression after a save is not a version.
+    return version if isinstance(version, int) else None
+
+
+def _key(request: Request, version: int) -> str:
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"document:{customer.pk}:{version}:{url}"
+    return f"document:{DOCUMENT_FORMAT}:{request.user.pk}:{version}:{url}"
 
 
 def _read(key: str) -> tuple[str, bytes] | None:
@@ -63,23 +69,56 @@ def _store(key: str, response) -> None:
 
 
 def cached_read(view_method: Callable) -> Callable:
-    """Serve a GET of the caller's own data from the cache, or render and keep it.
+    """Answer a GET of the caller's own data: 304, from the cache, or rendered and kept.
 
-    Only successful JSON:API answers are kept; the browsable API always renders.
+    The answer carries the entity tag of the caller's data version; a client that holds it
+    (``If-None-Match``) gets 304 without anything rendered or read. Only successful JSON:API
+    answers are kept; the browsable API always renders.
     """
 
     @functools.wraps(view_method)
     def read(view, request: Request, *args, **kwargs):
-        key = _key(request)
-        if key is None:
+        version = _version(request)
+        if version is None:
             return view_method(view, request, *args, **kwargs)
+        tag = entity_tag(version)
+        if not none_match(request.headers.get("If-None-Match"), tag):
+            return _tagged(HttpResponseNotModified(), tag)
+        key = _key(request, version)
         cached = _read(key)
         if cached is not None:
             content_type, content = cached
-            return HttpResponse(content, content_type=content_type)
+            return _tagged(HttpResponse(content, content_type=content_type), tag)
         response = view_method(view, request, *args, **kwargs)
         if response.status_code == 200:
             response.add_post_render_callback(lambda rendered: _store(key, rendered))
+            _tagged(response, tag)
         return response
 
     return read
+
+
+def _tagged(response: HttpResponse, tag: str) -> HttpResponse:
+    response["ETag"] = tag
+    return response
+
+
+def honours_if_match(view_method: Callable) -> Callable:
+    """A PATCH or DELETE that names the version it read (``If-Match``) and finds another → 412.
+
+    The version is compared under the customer's row lock, which the write then keeps, so of
+    two devices changing what they both read, the second learns of the first (code 006).
+    """
+
+    @functools.wraps(view_method)
+    def write(view, request: Request, *args, **kwargs):
+        expected = request.headers.get("If-Match")
+        if expected is None:
+            return view_method(view, request, *args, **kwargs)
+        with transaction.atomic():
+            customer = lock_customer_for_write(request.user.pk)
+            if not match(expected, entity_tag(customer.data_version)):
+                raise ApiError(ErrorCode.PRECONDITION_FAILED)
+            return view_method(view, request, *args, **kwargs)
+
+    return write

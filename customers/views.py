@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers import services
-from customers.document_cache import cached_read
+from customers.document_cache import cached_read, honours_if_match
 from customers.models import Customer
 from customers.permissions import IsReferencedCustomer
 from customers.serializers import (
@@ -74,12 +74,14 @@ class CustomerViewSet(viewsets.GenericViewSet):
             customer = services.register_customer(**profile)
         return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
 
+    @honours_if_match
     def partial_update(self, request, customer_reference: str):
         update = CustomerUpdateSerializer(instance=request.user, data=request_attributes(request))
         update.is_valid(raise_exception=True)
         customer = services.update_customer(customer=request.user, changes=update.validated_data)
         return Response(self.get_serializer(customer).data)
 
+    @honours_if_match
     def destroy(self, request, customer_reference: str):
         services.anonymize_customer(customer=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

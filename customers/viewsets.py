@@ -11,7 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from customers.document_cache import cached_read
+from customers.document_cache import cached_read, honours_if_match
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.views import request_attributes
@@ -89,6 +89,7 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, customer_reference: str, uuid: str):
         return Response(self.get_serializer(self.get_object()).data)
 
+    @honours_if_match
     def partial_update(self, request, customer_reference: str, uuid: str):
         item = self.get_object()
         serializer = self.get_serializer(item, data=request_attributes(request), partial=True)
@@ -96,6 +97,7 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
         item = self.update_item(item, serializer.validated_data)
         return Response(self.get_serializer(item).data)
 
+    @honours_if_match
     def destroy(self, request, customer_reference: str, uuid: str):
         self.delete_item(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

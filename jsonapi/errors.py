@@ -60,6 +60,7 @@ class ErrorCode(Enum):
         "Too many log in attempts from your address. "
         "Please wait {minutes} minutes before trying again.",
     )
+    PRECONDITION_FAILED = ("006", 412, "If-Match header value is invalid.")
     INVALID_DOCUMENT = ("900", 400, "Invalid JSON.")
     VALIDATION_FAILED = ("901", 422, "Validation failed.")
     RELATION_NOT_FOUND = ("1001", 404, "Relation was not found.")

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
 from auth_api.services import TokenPair, issue_tokens
 from customers.models import Customer
 from tests.factories import CustomerFactory
+from tests.live_server import SERVICE_ENVIRONMENT, LiveService, gunicorn, migrated_sqlite_database
 
 JSON_API = "application/vnd.api+json"
 
@@ -88,6 +94,34 @@ def mailoutbox(db, mailoutbox) -> list:
 @pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="module")
+def live_service(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[LiveService]:
+    """gunicorn with the production settings, shared by the tests of one module.
+
+    On PostgreSQL it serves pytest-django's test database, whose rows are deleted when the
+    module is done; on SQLite a fresh file of its own, with the database cache in it.
+    """
+    folder = tmp_path_factory.mktemp("live")
+    mail = folder / "mail"
+    mail.mkdir()
+    # django-environ reads the path after "filemail://" without its first slash.
+    environment = {**SERVICE_ENVIRONMENT, "EMAIL_URL": f"filemail:///{mail}"}
+    if connection.vendor == "postgresql":
+        url = urlsplit(os.environ["DATABASE_URL"])
+        name = settings.DATABASES["default"]["NAME"]
+        environment["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+    else:
+        environment["CACHE_URL"] = "dbcache://service_cache"
+        environment["DATABASE_URL"] = migrated_sqlite_database(folder / "live.sqlite3", environment)
+    try:
+        with gunicorn(environment) as base_url:
+            yield LiveService(base_url, mail)
+    finally:
+        if connection.vendor == "postgresql":
+            with django_db_blocker.unblock():
+                call_command("flush", interactive=False, verbosity=0)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,23 +10,13 @@ Hypothesis-generated valid and invalid cases. ``DELETE /customers/{customerRefer
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from contextlib import suppress
 from functools import partial
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import requests
 import schemathesis
-from django.conf import settings
-from django.db import connection
 from hypothesis import HealthCheck, Phase, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -41,24 +31,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jsonapi.schema import ERROR_DOCUMENT
-from tests.live_server import PRODUCTION_ENVIRONMENT, ROOT, gunicorn
 
-# Committed rows, no test transaction: on PostgreSQL the server shares pytest-django's test
-# database, and it is flushed afterwards.
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.fuzz
 
-PASSWORD = "fuzzing is a walk in the park"
 ANONYMIZATION = "DELETE /customers/{customerReference}"
 # Examples per operation and generation mode, besides the coverage phase's cases.
 EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
-SERVER_ENVIRONMENT = {
-    **PRODUCTION_ENVIRONMENT,
-    "REGISTRATION_RATE": "100000/h",
-    "LOGIN_FAILURE_LIMIT": "100000/m",
-    "PASSWORD_RESET_RATE": "100000/h",
-    # The test reads the confirmation mail right after registering.
-    "EMAIL_SEND_IN_BACKGROUND": "0",
-}
 
 _ERROR_DOCUMENT = Draft202012Validator(ERROR_DOCUMENT)
 
@@ -85,79 +63,6 @@ CHECKS = [
     response_schema_conformance,
     error_bodies_are_json_api,
 ]
-
-
-@pytest.fixture
-def server_database(tmp_path) -> str:
-    """A migrated database the server can share: its DATABASE_URL."""
-    if connection.vendor == "postgresql":
-        url = urlsplit(os.environ["DATABASE_URL"])
-        return urlunsplit(url._replace(path="/" + settings.DATABASES["default"]["NAME"]))
-    url = f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"
-    environment = {**os.environ, **SERVER_ENVIRONMENT, "DATABASE_URL": url}
-    environment.pop("CACHE_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return url
-
-
-@pytest.fixture
-def server(server_database, tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
-    """gunicorn on loopback: its base URL and the folder its e-mails are written to."""
-    mail = tmp_path / "mail"
-    mail.mkdir()
-    if connection.vendor != "postgresql":
-        monkeypatch.delenv("CACHE_URL", raising=False)  # the SQLite file holds the cache table
-    environment = {
-        **SERVER_ENVIRONMENT,
-        "DATABASE_URL": server_database,
-        # django-environ reads the path after "filemail://" without its first slash.
-        "EMAIL_URL": f"filemail:///{mail}",
-    }
-    with gunicorn(environment) as base_url:
-        yield base_url, mail
-
-
-def register_and_log_in(base_url: str, mail: Path, email: str) -> tuple[str, str]:
-    """A confirmed customer, the way a client gets one: its reference and an access token."""
-    registration = {
-        "salutation": "Ms",
-        "firstName": "Fuzzy",
-        "lastName": "Tester",
-        "email": email,
-        "password": PASSWORD,
-        "confirmPassword": PASSWORD,
-        "acceptedTerms": True,
-    }
-    reference = _post(base_url, "customers", registration, 201)["data"]["id"]
-    key = _confirmation_key(mail, email)
-    _post(base_url, "customer-confirmation", {"registrationKey": key}, 204)
-    tokens = _post(base_url, "access-tokens", {"username": email, "password": PASSWORD}, 201)
-    return reference, tokens["data"]["attributes"]["accessToken"]
-
-
-def _post(base_url: str, resource_type: str, attributes: dict, status: int) -> dict | None:
-    response = requests.post(
-        f"{base_url}/{resource_type}",
-        json={"data": {"type": resource_type, "attributes": attributes}},
-        headers={"Content-Type": "application/vnd.api+json"},
-        timeout=10,
-    )
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def _confirmation_key(mail: Path, email: str) -> str:
-    for message in mail.iterdir():
-        text = message.read_text()
-        if f"To: {email}" in text:
-            return re.search(r"key=([A-Za-z0-9_-]+)", text)[1]
-    raise AssertionError(f"no confirmation e-mail to {email}")
 
 
 class Fuzzer:
@@ -214,19 +119,19 @@ class Fuzzer:
         return f"{self.statuses.total()} requests ({answers})"
 
 
-def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(server):
-    base_url, mail = server
+def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(live_service):
+    base_url = live_service.base_url
     started = time.monotonic()
     schema = schemathesis.openapi.from_url(f"{base_url}/schema?format=json")
     operations = [result.ok() for result in schema.get_all_operations()]
     fuzzer = Fuzzer(base_url)
-    fuzzer.reference, fuzzer.token = register_and_log_in(base_url, mail, "fuzzer@example.com")
+    customer = live_service.register_and_log_in("fuzzer@example.com")
+    fuzzer.reference, fuzzer.token = customer.reference, customer.token
     failures: list[str] = []
     for operation in sorted(operations, key=lambda operation: operation.label == ANONYMIZATION):
         if operation.label == ANONYMIZATION:
-            fuzzer.reference, fuzzer.token = register_and_log_in(
-                base_url, mail, "anonymized@example.com"
-            )
+            customer = live_service.register_and_log_in("anonymized@example.com")
+            fuzzer.reference, fuzzer.token = customer.reference, customer.token
         runs = {"coverage": partial(fuzzer.cover, operation)}
         runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
         for name, run in runs.items():

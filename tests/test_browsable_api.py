@@ -74,6 +74,9 @@ def test_anonymous_browsers_get_a_login_link(db):
 
 # Refusals render as pages too, with the status and code a JSON client gets.
 REFUSED = [
+    ("GET", "/customers/{ref}/addresses", "", 403, "002"),
+    ("GET", "/customers/{ref}", "", 403, "002"),
+    ("PATCH", "/customers/{ref}/customer-relations/{relation}", "Bearer unknown", 401, "001"),
     ("GET", "/customers/{other}", "own", 404, "402"),
     ("PATCH", "/customers/{other}", "own", 403, "411"),
     ("DELETE", "/customers/{other}/addresses/{address}", "own", 403, "411"),

@@ -106,3 +106,14 @@ def test_refused_browsers_get_the_status_and_code_of_json_clients(
     if code:
         assert as_json.json()["errors"][0]["code"] == code
         assert f"&quot;code&quot;: &quot;{code}&quot;" in as_html.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/customers/{ref}/addresses/{address}", "/customers/{ref}"])
+def test_a_delete_from_a_browser_answers_204_without_content(browser, path):
+    client, _, ids = browser
+
+    response = client.delete(path.format(**ids), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "Content-Type" not in response

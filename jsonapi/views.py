@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 
@@ -10,6 +11,7 @@ from jsonapi.errors import ErrorCode, ErrorObject, error_response, server_error_
 from jsonapi.parsers import ResourceAttributes, ResourceList
 
 
+@csrf_exempt  # an unknown URL is a 404 whatever the method, never a CSRF refusal
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response([ErrorObject(404, "Not found.")])
 

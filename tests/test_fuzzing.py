@@ -2,17 +2,23 @@
 
 The test starts gunicorn on a free loopback port with the production settings, against a
 database it shares (a fresh SQLite file, or pytest-django's PostgreSQL test database with
-committed data), registers and confirms a customer through the API, logs in, and fuzzes every
-operation with that customer's token and reference: schemathesis' coverage phase, then
-Hypothesis-generated valid and invalid cases. ``DELETE /customers/{customerReference}``
-(anonymization) would revoke the token mid-run: it is fuzzed last, with a customer of its own.
+committed data), registers and confirms two customers through the API, logs in, and fuzzes
+every operation with the first customer's token and reference: schemathesis' coverage phase,
+then Hypothesis-generated valid and invalid cases. The coverage phase runs again without a
+token, with an unknown token and with the second customer's token (valid cases only: a
+refused caller is refused before its body is read), and each of the four callers' coverage
+runs again as a browser (``Accept: text/html``), where only the status must conform. ``DELETE
+/customers/{customerReference}`` (anonymization) would revoke the token mid-run: it is fuzzed
+last, with a customer of its own for each variant that succeeds.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import partial
 
 import pytest
@@ -31,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jsonapi.schema import ERROR_DOCUMENT
+from tests.live_server import Customer, LiveService
 
 pytestmark = pytest.mark.fuzz
 
@@ -63,34 +70,88 @@ CHECKS = [
     response_schema_conformance,
     error_bodies_are_json_api,
 ]
+HTML_CHECKS = [not_a_server_error, status_code_conformance]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Who sends an operation's cases, and whether as a JSON client or as a browser.
+
+    Every case names the fuzzing customer's reference, whoever sends it. Only the first
+    variant runs Hypothesis' phases too; the others run the coverage phase.
+    """
+
+    name: str
+    caller: str  # "owner", "other" (a second customer), "nobody" or "unknown" (a bad token)
+    browser: bool = False
+
+    @property
+    def checks(self) -> list:
+        # A browser gets a page, not the documented body: what must hold is the status.
+        return HTML_CHECKS if self.browser else CHECKS
+
+    @property
+    def coverage_modes(self) -> list[GenerationMode]:
+        # A refused caller is refused before its body is read: invalid bodies add nothing.
+        return list(GenerationMode) if self.caller == "owner" else [GenerationMode.POSITIVE]
+
+
+CALLERS = {
+    "owner": "own token",
+    "nobody": "no token",
+    "unknown": "unknown token",
+    "other": "another customer's token",
+}
+VARIANTS = [Variant(name, caller) for caller, name in CALLERS.items()] + [
+    Variant(f"{name}, as a browser", caller, browser=True) for caller, name in CALLERS.items()
+]
+UNKNOWN_TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def logs_out_everywhere(case) -> bool:
+    """``DELETE /refresh-tokens/mine`` would end the caller's token for the rest of the run."""
+    return (case.path_parameters or {}).get("refreshToken") == "mine"
 
 
 class Fuzzer:
-    """Sends generated cases as one customer and counts the answers by status class."""
+    """Sends generated cases as one variant and counts the answers by variant and status class."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.reference = ""
-        self.token = ""
-        self.statuses: Counter = Counter()
+    def __init__(self, live_service: LiveService, owner: Customer, other: Customer) -> None:
+        self.base_url = live_service.base_url
+        self.owner = owner
+        self.other = other
+        self.variant = VARIANTS[0]
+        self.statuses: dict[str, Counter] = {variant.name: Counter() for variant in VARIANTS}
+
+    def headers(self) -> dict[str, str]:
+        token = {
+            "owner": self.owner.token,
+            "other": self.other.token,
+            "unknown": UNKNOWN_TOKEN,
+        }.get(self.variant.caller)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if self.variant.browser:
+            headers["Accept"] = "text/html"
+        return headers
 
     def send(self, case) -> None:
         if "{customerReference}" in case.path:
-            case.path_parameters["customerReference"] = self.reference
-        headers = {"Authorization": f"Bearer {self.token}"}
+            case.path_parameters["customerReference"] = self.owner.reference
+        headers = self.headers()
         response = case.call(base_url=self.base_url, headers=headers, timeout=30)
-        self.statuses[response.status_code // 100 * 100] += 1
-        case.validate_response(response, checks=CHECKS, headers=headers)
+        self.statuses[self.variant.name][response.status_code // 100 * 100] += 1
+        case.validate_response(response, checks=self.variant.checks, headers=headers)
 
     def cover(self, operation) -> None:
         """Schemathesis' coverage phase: boundaries, missing and wrong-typed values, methods."""
         schema = operation.schema
         for case in schema.iter_coverage_cases(
             operation,
-            generation_modes=list(GenerationMode),
+            generation_modes=self.variant.coverage_modes,
             generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
         ):
-            self.send(case)
+            if not logs_out_everywhere(case):
+                self.send(case)
 
     def fuzz(self, operation, mode: GenerationMode) -> None:
         """Hypothesis-generated cases, a fixed number per operation and mode."""
@@ -105,42 +166,50 @@ class Fuzzer:
         )
         @given(operation.as_strategy(generation_mode=mode))
         def run(case):
-            # "mine" logs the customer out everywhere, which would end the run's token.
-            assume((case.path_parameters or {}).get("refreshToken") != "mine")
+            assume(not logs_out_everywhere(case))
             self.send(case)
 
         with suppress(Unsatisfiable):  # nothing to break: no parameters and no body
             run()
 
     def summary(self) -> str:
-        answers = ", ".join(
-            f"{n} x {status // 100}xx" for status, n in sorted(self.statuses.items())
-        )
-        return f"{self.statuses.total()} requests ({answers})"
+        lines = []
+        for name, statuses in self.statuses.items():
+            answers = ", ".join(
+                f"{n} x {status // 100}xx" for status, n in sorted(statuses.items())
+            )
+            lines.append(f"  {name}: {statuses.total()} requests ({answers})")
+        total = sum(statuses.total() for statuses in self.statuses.values())
+        return "\n".join([f"{total} requests", *lines])
 
 
 def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(live_service):
-    base_url = live_service.base_url
     started = time.monotonic()
-    schema = schemathesis.openapi.from_url(f"{base_url}/schema?format=json")
+    schema = schemathesis.openapi.from_url(f"{live_service.base_url}/schema?format=json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    fuzzer = Fuzzer(base_url)
-    customer = live_service.register_and_log_in("fuzzer@example.com")
-    fuzzer.reference, fuzzer.token = customer.reference, customer.token
+    fuzzer = Fuzzer(
+        live_service,
+        owner=live_service.register_and_log_in("fuzzer@example.com"),
+        other=live_service.register_and_log_in("other@example.com"),
+    )
+    anonymized = itertools.count()
     failures: list[str] = []
     for operation in sorted(operations, key=lambda operation: operation.label == ANONYMIZATION):
-        if operation.label == ANONYMIZATION:
-            customer = live_service.register_and_log_in("anonymized@example.com")
-            fuzzer.reference, fuzzer.token = customer.reference, customer.token
-        runs = {"coverage": partial(fuzzer.cover, operation)}
-        runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
-        for name, run in runs.items():
-            try:
-                run()
-            except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
-                failures.append(f"{operation.label} ({name}): {exc}")
+        for variant in VARIANTS:
+            fuzzer.variant = variant
+            if operation.label == ANONYMIZATION and variant.caller == "owner":
+                email = f"anonymized-{next(anonymized)}@example.com"
+                fuzzer.owner = live_service.register_and_log_in(email)
+            runs = {"coverage": partial(fuzzer.cover, operation)}
+            if variant is VARIANTS[0]:
+                runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
+            for name, run in runs.items():
+                try:
+                    run()
+                except (Exception, BaseExceptionGroup) as exc:  # collect every failure
+                    failures.append(f"{operation.label} ({variant.name}, {name}): {exc}")
     print(
-        f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()} "
+        f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()}\n"
         f"in {time.monotonic() - started:.0f} s"
     )
     assert len(operations) >= 20

@@ -101,7 +101,9 @@ def live_service(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     """gunicorn with the production settings, shared by the tests of one module.
 
     On PostgreSQL it serves pytest-django's test database, whose rows are deleted when the
-    module is done; on SQLite a fresh file of its own, with the database cache in it.
+    module is done; on SQLite a fresh file of its own, with the database cache in it. The
+    module's tests are marked ``django_db``, or pytest-django creates no test database: the
+    marker's own transaction in this process touches nothing the server writes.
     """
     folder = tmp_path_factory.mktemp("live")
     mail = folder / "mail"

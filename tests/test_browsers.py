@@ -21,6 +21,10 @@ from jsonschema import Draft202012Validator
 from jsonapi.schema import ERROR_DOCUMENT
 from tests.live_server import JSON_API, Customer, LiveService
 
+# django_db: pytest-django creates the test database only for marked tests, and the server
+# shares it (see the live_service fixture).
+pytestmark = pytest.mark.django_db
+
 METHODS = ("GET", "POST", "PATCH", "DELETE", "OPTIONS")
 HTML = "text/html"
 OK, NO_CONTENT = (200, None), (204, None)

@@ -39,7 +39,9 @@ from schemathesis.specs.openapi.checks import (
 from jsonapi.schema import ERROR_DOCUMENT
 from tests.live_server import Customer, LiveService
 
-pytestmark = pytest.mark.fuzz
+# django_db: pytest-django creates the test database only for marked tests, and the server
+# shares it (see the live_service fixture).
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 ANONYMIZATION = "DELETE /customers/{customerReference}"
 # Examples per operation and generation mode, besides the coverage phase's cases.

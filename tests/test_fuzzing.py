@@ -5,9 +5,9 @@ database it shares (a fresh SQLite file, or pytest-django's PostgreSQL test data
 committed data), registers and confirms two customers through the API, logs in, and fuzzes
 every operation with the first customer's token and reference: schemathesis' coverage phase,
 then Hypothesis-generated valid and invalid cases. The coverage phase runs again without a
-token, with an unknown token and with the second customer's token (valid cases only: a
-refused caller is refused before its body is read), and each of the four callers' coverage
-runs again as a browser (``Accept: text/html``), where only the status must conform. ``DELETE
+token, with an unknown token and with the second customer's token, and for each of the four
+callers as a browser (``Accept: text/html``), where only the status must conform; these
+variants send the coverage phase's valid cases only. ``DELETE
 /customers/{customerReference}`` (anonymization) would revoke the token mid-run: it is fuzzed
 last, with a customer of its own for each variant that succeeds.
 """
@@ -79,13 +79,13 @@ HTML_CHECKS = [not_a_server_error, status_code_conformance]
 class Variant:
     """Who sends an operation's cases, and whether as a JSON client or as a browser.
 
-    Every case names the fuzzing customer's reference, whoever sends it. Only the first
-    variant runs Hypothesis' phases too; the others run the coverage phase.
+    Every case names the fuzzing customer's reference, whoever sends it.
     """
 
     name: str
     caller: str  # "owner", "other" (a second customer), "nobody" or "unknown" (a bad token)
     browser: bool = False
+    full: bool = False  # Hypothesis' phases and the coverage phase's invalid cases as well
 
     @property
     def checks(self) -> list:
@@ -94,8 +94,9 @@ class Variant:
 
     @property
     def coverage_modes(self) -> list[GenerationMode]:
-        # A refused caller is refused before its body is read: invalid bodies add nothing.
-        return list(GenerationMode) if self.caller == "owner" else [GenerationMode.POSITIVE]
+        # Invalid cases would repeat the full variant's: a refused caller is refused before its
+        # body is read, and a browser's invalid body fails where a JSON client's does.
+        return list(GenerationMode) if self.full else [GenerationMode.POSITIVE]
 
 
 CALLERS = {
@@ -104,7 +105,7 @@ CALLERS = {
     "unknown": "unknown token",
     "other": "another customer's token",
 }
-VARIANTS = [Variant(name, caller) for caller, name in CALLERS.items()] + [
+VARIANTS = [Variant(name, caller, full=caller == "owner") for caller, name in CALLERS.items()] + [
     Variant(f"{name}, as a browser", caller, browser=True) for caller, name in CALLERS.items()
 ]
 UNKNOWN_TOKEN = "0123456789abcdef0123456789abcdef"
@@ -124,6 +125,7 @@ class Fuzzer:
         self.other = other
         self.variant = VARIANTS[0]
         self.statuses: dict[str, Counter] = {variant.name: Counter() for variant in VARIANTS}
+        self.seconds: Counter = Counter()
 
     def headers(self) -> dict[str, str]:
         token = {
@@ -174,13 +176,29 @@ class Fuzzer:
         with suppress(Unsatisfiable):  # nothing to break: no parameters and no body
             run()
 
+    def run_operation(self, operation) -> list[str]:
+        """The current variant's runs of one operation: the failures, one per failed run."""
+        runs = {"coverage": partial(self.cover, operation)}
+        if self.variant.full:
+            runs |= {mode.value: partial(self.fuzz, operation, mode) for mode in EXAMPLES}
+        failures = []
+        started = time.monotonic()
+        for name, run in runs.items():
+            try:
+                run()
+            except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
+                failures.append(f"{operation.label} ({self.variant.name}, {name}): {exc}")
+        self.seconds[self.variant.name] += time.monotonic() - started
+        return failures
+
     def summary(self) -> str:
         lines = []
         for name, statuses in self.statuses.items():
             answers = ", ".join(
                 f"{n} x {status // 100}xx" for status, n in sorted(statuses.items())
             )
-            lines.append(f"  {name}: {statuses.total()} requests ({answers})")
+            seconds = self.seconds[name]
+            lines.append(f"  {name}: {statuses.total()} requests ({answers}) in {seconds:.0f} s")
         total = sum(statuses.total() for statuses in self.statuses.values())
         return "\n".join([f"{total} requests", *lines])
 
@@ -202,14 +220,7 @@ def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(live_service):
             if operation.label == ANONYMIZATION and variant.caller == "owner":
                 email = f"anonymized-{next(anonymized)}@example.com"
                 fuzzer.owner = live_service.register_and_log_in(email)
-            runs = {"coverage": partial(fuzzer.cover, operation)}
-            if variant is VARIANTS[0]:
-                runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
-            for name, run in runs.items():
-                try:
-                    run()
-                except (Exception, BaseExceptionGroup) as exc:  # collect every failure
-                    failures.append(f"{operation.label} ({variant.name}, {name}): {exc}")
+            failures += fuzzer.run_operation(operation)
     print(
         f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()}\n"
         f"in {time.monotonic() - started:.0f} s"

@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "jsonapi.renderers.JsonApiRenderer",
-        "rest_framework_json_api.renderers.BrowsableAPIRenderer",
+        "jsonapi.renderers.BrowsableApiRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
     "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",

@@ -2,19 +2,18 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from jsonapi import views as jsonapi_views
 from operations import health
-from operations.views import DiscoveryView
+from operations.views import DiscoveryView, DocsView, SchemaView
 
 urlpatterns = [
     path("", DiscoveryView.as_view(), name="discovery"),
     path("admin/", admin.site.urls),
     path("health", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
-    path("schema", SpectacularAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("schema", SchemaView.as_view(), name="schema"),
+    path("docs", DocsView.as_view(url_name="schema"), name="docs"),
     # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no device flow and
     # no self-service application pages (clients are registered with create_oauth_client).
     path("oauth/", include("auth_api.oauth2_urls")),

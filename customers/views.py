@@ -45,6 +45,9 @@ class CustomerViewSet(viewsets.GenericViewSet):
     }
 
     def get_queryset(self):
+        if not self.request.user.is_authenticated:
+            # Reached only by the browsable API, which reads it to render a refusal's page.
+            return super().get_queryset().none()
         return super().get_queryset().filter(pk=self.request.user.pk)
 
     def get_permissions(self):

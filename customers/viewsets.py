@@ -59,7 +59,11 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
         return super().get_permissions()
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(customer=self.request.user)
+        queryset = super().get_queryset()
+        if not self.request.user.is_authenticated:
+            # Reached only by the browsable API, which reads it to render a refusal's page.
+            return queryset.none()
+        queryset = queryset.filter(customer=self.request.user)
         for name, field in self.filters.items():
             value = self.request.query_params.get(f"filter[{name}]")
             if value is None:

@@ -81,8 +81,13 @@ class ErrorCode(Enum):
 _BY_CODE = {error.code: error for error in ErrorCode}
 
 
-class ApiError(Exception):
-    """A broken rule of the contract, raised by services and views, answered as JSON:API."""
+class ApiError(drf.APIException):
+    """A broken rule of the contract, raised by services and views, answered as JSON:API.
+
+    A DRF ``APIException``, so that DRF takes it for an answer wherever it catches those:
+    the browsable API asking the permissions whether to offer a form, ``OPTIONS`` asking them
+    which methods to describe.
+    """
 
     def __init__(
         self,
@@ -92,11 +97,11 @@ class ApiError(Exception):
         attribute: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        super().__init__(detail or error.detail, code=error.code)
         self.error = error
-        self.detail = detail or error.detail
+        self.status_code = error.status
         self.attribute = attribute
         self.headers = dict(headers or {})
-        super().__init__(self.detail)
 
     @classmethod
     def throttled(cls, error: ErrorCode, retry_after: int) -> ApiError:
@@ -188,7 +193,7 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
     if isinstance(exc, ApiError):
         pointer = attribute_pointer(exc.attribute) if exc.attribute else None
         return [
-            ErrorObject(exc.error.status, exc.detail, exc.error.code, pointer, exc.headers),
+            ErrorObject(exc.error.status, str(exc.detail), exc.error.code, pointer, exc.headers),
         ]
     if isinstance(exc, drf.ValidationError):
         return list(_validation_errors(exc.detail)) or [

@@ -1,4 +1,4 @@
-"""``GET /`` and ``OPTIONS /``: the discovery document (Aimeos' entry point)."""
+"""The entry points: ``GET /`` (the discovery document, Aimeos'), ``/schema`` and ``/docs``."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jsonapi.errors import JSON_API_MEDIA_TYPE
+from jsonapi.renderers import JsonApiRenderer
 from operations.discovery import resource_routes
 
 CSRF_HEADER = "X-CSRFToken"
@@ -55,3 +58,31 @@ class DiscoveryView(APIView):
 
     def options(self, request, *args, **kwargs):
         return self.get(request)
+
+
+class JsonApiErrorsMixin:
+    """Errors as JSON:API documents from a view whose renderers know only its own answer.
+
+    drf-spectacular's views render with an OpenAPI or an HTML template renderer, which would
+    show an error as YAML or as a bare "405 Method Not Allowed" page.
+    """
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JsonApiRenderer()
+        self.request.accepted_media_type = JSON_API_MEDIA_TYPE
+        return response
+
+
+class SchemaView(JsonApiErrorsMixin, SpectacularAPIView):
+    """``GET /schema``: the OpenAPI document."""
+
+
+class DocsView(JsonApiErrorsMixin, SpectacularSwaggerView):
+    """``GET /docs``: Swagger UI on ``/schema``.
+
+    A page, not a resource: nothing to describe for ``OPTIONS``, which answers 405 with the
+    methods there are in ``Allow``.
+    """
+
+    http_method_names = ["get", "head"]

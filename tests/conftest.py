@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
 from auth_api.services import TokenPair, issue_tokens
 from customers.models import Customer
 from tests.factories import CustomerFactory
+from tests.live_server import SERVICE_ENVIRONMENT, LiveService, gunicorn, migrated_sqlite_database
 
 JSON_API = "application/vnd.api+json"
 
@@ -88,6 +96,44 @@ def mailoutbox(db, mailoutbox) -> list:
 @pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def running_service(
+    folder: Path, django_db_blocker, log: Path | None = None, **overrides: str
+) -> Iterator[LiveService]:
+    """gunicorn with the production settings (and ``overrides``) on the test database.
+
+    On PostgreSQL it serves pytest-django's test database, whose rows are deleted afterwards;
+    on SQLite a fresh file of its own, with the database cache in it. The tests using it are
+    marked ``django_db``, or pytest-django creates no test database: the marker's own
+    transaction in this process touches nothing the server writes.
+    """
+    mail = folder / "mail"
+    mail.mkdir()
+    # django-environ reads the path after "filemail://" without its first slash.
+    environment = {**SERVICE_ENVIRONMENT, "EMAIL_URL": f"filemail:///{mail}", **overrides}
+    if connection.vendor == "postgresql":
+        url = urlsplit(os.environ["DATABASE_URL"])
+        name = settings.DATABASES["default"]["NAME"]
+        environment["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+    else:
+        environment["CACHE_URL"] = "dbcache://service_cache"
+        environment["DATABASE_URL"] = migrated_sqlite_database(folder / "live.sqlite3", environment)
+    try:
+        with gunicorn(environment, log=log) as base_url:
+            yield LiveService(base_url, mail)
+    finally:
+        if connection.vendor == "postgresql":
+            with django_db_blocker.unblock():
+                call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def live_service(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[LiveService]:
+    """gunicorn with the production settings, shared by the tests of one module."""
+    with running_service(tmp_path_factory.mktemp("live"), django_db_blocker) as service:
+        yield service
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -24,6 +26,19 @@ PRODUCTION_ENVIRONMENT = {
     "WEB_CONCURRENCY": "2",
     "LOG_LEVEL": "ERROR",
 }
+# Tests over HTTP register, log in and send bad documents far more often than a person does.
+SERVICE_ENVIRONMENT = {
+    **PRODUCTION_ENVIRONMENT,
+    "REGISTRATION_RATE": "100000/h",
+    "REGISTRATION_ATTEMPT_RATE": "100000/h",
+    "LOGIN_FAILURE_LIMIT": "100000/m",
+    "LOGIN_IP_FAILURE_LIMIT": "100000/m",
+    "PASSWORD_RESET_RATE": "100000/h",
+    # The tests read the confirmation mail right after registering.
+    "EMAIL_SEND_IN_BACKGROUND": "0",
+}
+JSON_API = "application/vnd.api+json"
+PASSWORD = "fuzzing is a walk in the park"
 
 
 def _free_port() -> int:
@@ -68,3 +83,73 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
         except requests.RequestException:
             time.sleep(0.2)
     raise AssertionError("gunicorn did not start within 30 s")
+
+
+def migrated_sqlite_database(path: Path, environment: dict[str, str]) -> str:
+    """A fresh SQLite file with every migration applied (the cache table too): its URL."""
+    url = f"sqlite:///{path}"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env={**os.environ, **environment, "DATABASE_URL": url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return url
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer as a client knows it: its reference and an access token."""
+
+    reference: str
+    token: str
+
+
+@dataclass(frozen=True)
+class LiveService:
+    """A running service: its base URL and the folder its e-mails are written to."""
+
+    base_url: str
+    mail: Path
+
+    def post(
+        self, path: str, resource_type: str, attributes: dict, status: int, token: str = ""
+    ) -> dict | None:
+        """POST one resource object; asserts the status and returns the document."""
+        headers = {"Content-Type": JSON_API}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        response = requests.post(
+            f"{self.base_url}/{path}",
+            json={"data": {"type": resource_type, "attributes": attributes}},
+            headers=headers,
+            timeout=10,
+        )
+        assert response.status_code == status, response.text
+        return response.json() if response.content else None
+
+    def register_and_log_in(self, email: str) -> Customer:
+        """A confirmed customer, the way a client gets one."""
+        registration = {
+            "salutation": "Ms",
+            "firstName": "Live",
+            "lastName": "Tester",
+            "email": email,
+            "password": PASSWORD,
+            "confirmPassword": PASSWORD,
+            "acceptedTerms": True,
+        }
+        reference = self.post("customers", "customers", registration, 201)["data"]["id"]
+        key = self._confirmation_key(email)
+        self.post("customer-confirmation", "customer-confirmation", {"registrationKey": key}, 204)
+        login = {"username": email, "password": PASSWORD}
+        tokens = self.post("access-tokens", "access-tokens", login, 201)
+        return Customer(reference, tokens["data"]["attributes"]["accessToken"])
+
+    def _confirmation_key(self, email: str) -> str:
+        for message in self.mail.iterdir():
+            text = message.read_text()
+            if f"To: {email}" in text:
+                return re.search(r"key=([A-Za-z0-9_-]+)", text)[1]
+        raise AssertionError(f"no confirmation e-mail to {email}")

@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from auth_api.services import issue_tokens
 from tests.factories import AddressFactory, CustomerFactory, PropertyFactory, RelationFactory
 
 READABLE = [
@@ -69,3 +70,50 @@ def test_anonymous_browsers_get_a_login_link(db):
 
     assert response.status_code == 403
     assert "/api-auth/login/" in response.content.decode()
+
+
+# Refusals render as pages too, with the status and code a JSON client gets.
+REFUSED = [
+    ("GET", "/customers/{ref}/addresses", "", 403, "002"),
+    ("GET", "/customers/{ref}", "", 403, "002"),
+    ("PATCH", "/customers/{ref}/customer-relations/{relation}", "Bearer unknown", 401, "001"),
+    ("GET", "/customers/{other}", "own", 404, "402"),
+    ("PATCH", "/customers/{other}", "own", 403, "411"),
+    ("DELETE", "/customers/{other}/addresses/{address}", "own", 403, "411"),
+    ("POST", "/customers/{other}/customer-relations", "own", 403, "411"),
+    ("GET", "/customer-password/{other}", "own", 403, "411"),
+    ("OPTIONS", "/customers/{other}/customer-properties", "own", 200, None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "caller", "status", "code"), REFUSED)
+def test_refused_browsers_get_the_status_and_code_of_json_clients(
+    browser, method, path, caller, status, code
+):
+    _, customer, ids = browser
+    client = APIClient()
+    if caller == "own":
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_tokens(customer).access_token}")
+    elif caller:
+        client.credentials(HTTP_AUTHORIZATION=caller)
+    url = path.format(other=CustomerFactory().customer_reference, **ids)
+
+    as_json = client.generic(method, url, HTTP_ACCEPT="application/vnd.api+json")
+    as_html = client.generic(method, url, HTTP_ACCEPT="text/html")
+
+    assert as_json.status_code == as_html.status_code == status
+    assert as_html["Content-Type"].startswith("text/html")
+    if code:
+        assert as_json.json()["errors"][0]["code"] == code
+        assert f"&quot;code&quot;: &quot;{code}&quot;" in as_html.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/customers/{ref}/addresses/{address}", "/customers/{ref}"])
+def test_a_delete_from_a_browser_answers_204_without_content(browser, path):
+    client, _, ids = browser
+
+    response = client.delete(path.format(**ids), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "Content-Type" not in response

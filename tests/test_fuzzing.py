@@ -2,31 +2,27 @@
 
 The test starts gunicorn on a free loopback port with the production settings, against a
 database it shares (a fresh SQLite file, or pytest-django's PostgreSQL test database with
-committed data), registers and confirms a customer through the API, logs in, and fuzzes every
-operation with that customer's token and reference: schemathesis' coverage phase, then
-Hypothesis-generated valid and invalid cases. ``DELETE /customers/{customerReference}``
-(anonymization) would revoke the token mid-run: it is fuzzed last, with a customer of its own.
+committed data), registers and confirms two customers through the API, logs in, and fuzzes
+every operation with the first customer's token and reference: schemathesis' coverage phase,
+then Hypothesis-generated valid and invalid cases. The coverage phase runs again without a
+token, with an unknown token and with the second customer's token, and for each of the four
+callers as a browser (``Accept: text/html``), where only the status must conform; these
+variants send the coverage phase's valid cases only. ``DELETE
+/customers/{customerReference}`` (anonymization) would revoke the token mid-run: it is fuzzed
+last, with a customer of its own for each variant that succeeds.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
+import itertools
 import time
 from collections import Counter
-from collections.abc import Iterator
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import requests
 import schemathesis
-from django.conf import settings
-from django.db import connection
 from hypothesis import HealthCheck, Phase, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -41,26 +37,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jsonapi.schema import ERROR_DOCUMENT
-from tests.live_server import PRODUCTION_ENVIRONMENT, ROOT, gunicorn
+from tests.live_server import Customer, LiveService
 
-# Committed rows, no test transaction: on PostgreSQL the server shares pytest-django's test
-# database, and it is flushed afterwards.
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
+# django_db: pytest-django creates the test database only for marked tests, and the server
+# shares it (see the live_service fixture).
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
-PASSWORD = "fuzzing is a walk in the park"
 ANONYMIZATION = "DELETE /customers/{customerReference}"
 # Examples per operation and generation mode, besides the coverage phase's cases.
 EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
-SERVER_ENVIRONMENT = {
-    **PRODUCTION_ENVIRONMENT,
-    "REGISTRATION_RATE": "100000/h",
-    "REGISTRATION_ATTEMPT_RATE": "100000/h",
-    "LOGIN_FAILURE_LIMIT": "100000/m",
-    "LOGIN_IP_FAILURE_LIMIT": "100000/m",
-    "PASSWORD_RESET_RATE": "100000/h",
-    # The test reads the confirmation mail right after registering.
-    "EMAIL_SEND_IN_BACKGROUND": "0",
-}
 
 _ERROR_DOCUMENT = Draft202012Validator(ERROR_DOCUMENT)
 
@@ -87,107 +72,90 @@ CHECKS = [
     response_schema_conformance,
     error_bodies_are_json_api,
 ]
+HTML_CHECKS = [not_a_server_error, status_code_conformance]
 
 
-@pytest.fixture
-def server_database(tmp_path) -> str:
-    """A migrated database the server can share: its DATABASE_URL."""
-    if connection.vendor == "postgresql":
-        url = urlsplit(os.environ["DATABASE_URL"])
-        return urlunsplit(url._replace(path="/" + settings.DATABASES["default"]["NAME"]))
-    url = f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"
-    environment = {**os.environ, **SERVER_ENVIRONMENT, "DATABASE_URL": url}
-    environment.pop("CACHE_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return url
+@dataclass(frozen=True)
+class Variant:
+    """Who sends an operation's cases, and whether as a JSON client or as a browser.
+
+    Every case names the fuzzing customer's reference, whoever sends it.
+    """
+
+    name: str
+    caller: str  # "owner", "other" (a second customer), "nobody" or "unknown" (a bad token)
+    browser: bool = False
+    full: bool = False  # Hypothesis' phases and the coverage phase's invalid cases as well
+
+    @property
+    def checks(self) -> list:
+        # A browser gets a page, not the documented body: what must hold is the status.
+        return HTML_CHECKS if self.browser else CHECKS
+
+    @property
+    def coverage_modes(self) -> list[GenerationMode]:
+        # Invalid cases would repeat the full variant's: a refused caller is refused before its
+        # body is read, and a browser's invalid body fails where a JSON client's does.
+        return list(GenerationMode) if self.full else [GenerationMode.POSITIVE]
 
 
-@pytest.fixture
-def server(server_database, tmp_path, monkeypatch) -> Iterator[tuple[str, Path]]:
-    """gunicorn on loopback: its base URL and the folder its e-mails are written to."""
-    mail = tmp_path / "mail"
-    mail.mkdir()
-    if connection.vendor != "postgresql":
-        monkeypatch.delenv("CACHE_URL", raising=False)  # the SQLite file holds the cache table
-    environment = {
-        **SERVER_ENVIRONMENT,
-        "DATABASE_URL": server_database,
-        # django-environ reads the path after "filemail://" without its first slash.
-        "EMAIL_URL": f"filemail:///{mail}",
-    }
-    with gunicorn(environment) as base_url:
-        yield base_url, mail
+CALLERS = {
+    "owner": "own token",
+    "nobody": "no token",
+    "unknown": "unknown token",
+    "other": "another customer's token",
+}
+VARIANTS = [Variant(name, caller, full=caller == "owner") for caller, name in CALLERS.items()] + [
+    Variant(f"{name}, as a browser", caller, browser=True) for caller, name in CALLERS.items()
+]
+UNKNOWN_TOKEN = "0123456789abcdef0123456789abcdef"
 
 
-def register_and_log_in(base_url: str, mail: Path, email: str) -> tuple[str, str]:
-    """A confirmed customer, the way a client gets one: its reference and an access token."""
-    registration = {
-        "salutation": "Ms",
-        "firstName": "Fuzzy",
-        "lastName": "Tester",
-        "email": email,
-        "password": PASSWORD,
-        "confirmPassword": PASSWORD,
-        "acceptedTerms": True,
-    }
-    reference = _post(base_url, "customers", registration, 201)["data"]["id"]
-    key = _confirmation_key(mail, email)
-    _post(base_url, "customer-confirmation", {"registrationKey": key}, 204)
-    tokens = _post(base_url, "access-tokens", {"username": email, "password": PASSWORD}, 201)
-    return reference, tokens["data"]["attributes"]["accessToken"]
-
-
-def _post(base_url: str, resource_type: str, attributes: dict, status: int) -> dict | None:
-    response = requests.post(
-        f"{base_url}/{resource_type}",
-        json={"data": {"type": resource_type, "attributes": attributes}},
-        headers={"Content-Type": "application/vnd.api+json"},
-        timeout=10,
-    )
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def _confirmation_key(mail: Path, email: str) -> str:
-    for message in mail.iterdir():
-        text = message.read_text()
-        if f"To: {email}" in text:
-            return re.search(r"key=([A-Za-z0-9_-]+)", text)[1]
-    raise AssertionError(f"no confirmation e-mail to {email}")
+def logs_out_everywhere(case) -> bool:
+    """``DELETE /refresh-tokens/mine`` would end the caller's token for the rest of the run."""
+    return (case.path_parameters or {}).get("refreshToken") == "mine"
 
 
 class Fuzzer:
-    """Sends generated cases as one customer and counts the answers by status class."""
+    """Sends generated cases as one variant and counts the answers by variant and status class."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.reference = ""
-        self.token = ""
-        self.statuses: Counter = Counter()
+    def __init__(self, live_service: LiveService, owner: Customer, other: Customer) -> None:
+        self.base_url = live_service.base_url
+        self.owner = owner
+        self.other = other
+        self.variant = VARIANTS[0]
+        self.statuses: dict[str, Counter] = {variant.name: Counter() for variant in VARIANTS}
+        self.seconds: Counter = Counter()
+
+    def headers(self) -> dict[str, str]:
+        token = {
+            "owner": self.owner.token,
+            "other": self.other.token,
+            "unknown": UNKNOWN_TOKEN,
+        }.get(self.variant.caller)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if self.variant.browser:
+            headers["Accept"] = "text/html"
+        return headers
 
     def send(self, case) -> None:
         if "{customerReference}" in case.path:
-            case.path_parameters["customerReference"] = self.reference
-        headers = {"Authorization": f"Bearer {self.token}"}
+            case.path_parameters["customerReference"] = self.owner.reference
+        headers = self.headers()
         response = case.call(base_url=self.base_url, headers=headers, timeout=30)
-        self.statuses[response.status_code // 100 * 100] += 1
-        case.validate_response(response, checks=CHECKS, headers=headers)
+        self.statuses[self.variant.name][response.status_code // 100 * 100] += 1
+        case.validate_response(response, checks=self.variant.checks, headers=headers)
 
     def cover(self, operation) -> None:
         """Schemathesis' coverage phase: boundaries, missing and wrong-typed values, methods."""
         schema = operation.schema
         for case in schema.iter_coverage_cases(
             operation,
-            generation_modes=list(GenerationMode),
+            generation_modes=self.variant.coverage_modes,
             generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
         ):
-            self.send(case)
+            if not logs_out_everywhere(case):
+                self.send(case)
 
     def fuzz(self, operation, mode: GenerationMode) -> None:
         """Hypothesis-generated cases, a fixed number per operation and mode."""
@@ -202,42 +170,59 @@ class Fuzzer:
         )
         @given(operation.as_strategy(generation_mode=mode))
         def run(case):
-            # "mine" logs the customer out everywhere, which would end the run's token.
-            assume((case.path_parameters or {}).get("refreshToken") != "mine")
+            assume(not logs_out_everywhere(case))
             self.send(case)
 
         with suppress(Unsatisfiable):  # nothing to break: no parameters and no body
             run()
 
-    def summary(self) -> str:
-        answers = ", ".join(
-            f"{n} x {status // 100}xx" for status, n in sorted(self.statuses.items())
-        )
-        return f"{self.statuses.total()} requests ({answers})"
-
-
-def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(server):
-    base_url, mail = server
-    started = time.monotonic()
-    schema = schemathesis.openapi.from_url(f"{base_url}/schema?format=json")
-    operations = [result.ok() for result in schema.get_all_operations()]
-    fuzzer = Fuzzer(base_url)
-    fuzzer.reference, fuzzer.token = register_and_log_in(base_url, mail, "fuzzer@example.com")
-    failures: list[str] = []
-    for operation in sorted(operations, key=lambda operation: operation.label == ANONYMIZATION):
-        if operation.label == ANONYMIZATION:
-            fuzzer.reference, fuzzer.token = register_and_log_in(
-                base_url, mail, "anonymized@example.com"
-            )
-        runs = {"coverage": partial(fuzzer.cover, operation)}
-        runs |= {mode.value: partial(fuzzer.fuzz, operation, mode) for mode in EXAMPLES}
+    def run_operation(self, operation) -> list[str]:
+        """The current variant's runs of one operation: the failures, one per failed run."""
+        runs = {"coverage": partial(self.cover, operation)}
+        if self.variant.full:
+            runs |= {mode.value: partial(self.fuzz, operation, mode) for mode in EXAMPLES}
+        failures = []
+        started = time.monotonic()
         for name, run in runs.items():
             try:
                 run()
             except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
-                failures.append(f"{operation.label} ({name}): {exc}")
+                failures.append(f"{operation.label} ({self.variant.name}, {name}): {exc}")
+        self.seconds[self.variant.name] += time.monotonic() - started
+        return failures
+
+    def summary(self) -> str:
+        lines = []
+        for name, statuses in self.statuses.items():
+            answers = ", ".join(
+                f"{n} x {status // 100}xx" for status, n in sorted(statuses.items())
+            )
+            seconds = self.seconds[name]
+            lines.append(f"  {name}: {statuses.total()} requests ({answers}) in {seconds:.0f} s")
+        total = sum(statuses.total() for statuses in self.statuses.values())
+        return "\n".join([f"{total} requests", *lines])
+
+
+def test_fuzzing_finds_no_server_error_and_no_unconforming_answer(live_service):
+    started = time.monotonic()
+    schema = schemathesis.openapi.from_url(f"{live_service.base_url}/schema?format=json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    fuzzer = Fuzzer(
+        live_service,
+        owner=live_service.register_and_log_in("fuzzer@example.com"),
+        other=live_service.register_and_log_in("other@example.com"),
+    )
+    anonymized = itertools.count()
+    failures: list[str] = []
+    for operation in sorted(operations, key=lambda operation: operation.label == ANONYMIZATION):
+        for variant in VARIANTS:
+            fuzzer.variant = variant
+            if operation.label == ANONYMIZATION and variant.caller == "owner":
+                email = f"anonymized-{next(anonymized)}@example.com"
+                fuzzer.owner = live_service.register_and_log_in(email)
+            failures += fuzzer.run_operation(operation)
     print(
-        f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()} "
+        f"\nfuzzing: {len(operations)} operations, {fuzzer.summary()}\n"
         f"in {time.monotonic() - started:.0f} s"
     )
     assert len(operations) >= 20

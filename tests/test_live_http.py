@@ -13,35 +13,25 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 
-from tests.live_server import gunicorn
-from tests.test_fuzzing import PASSWORD, SERVER_ENVIRONMENT, register_and_log_in
-from tests.test_fuzzing import server_database as server_database  # a fixture
+from tests.conftest import running_service
+from tests.live_server import PASSWORD, LiveService
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 JSON_API = "application/vnd.api+json"
 
 
-@pytest.fixture
-def live(server_database, tmp_path, monkeypatch) -> Iterator[tuple[str, Path, Path]]:
-    """gunicorn on loopback: its base URL, its mail folder and its log file."""
-    mail, log = tmp_path / "mail", tmp_path / "server.log"
-    mail.mkdir()
-    if connection.vendor != "postgresql":
-        monkeypatch.delenv("CACHE_URL", raising=False)
-    environment = {
-        **SERVER_ENVIRONMENT,
-        "DATABASE_URL": server_database,
-        "EMAIL_URL": f"filemail:///{mail}",
-        "LOG_LEVEL": "DEBUG",
-        # Plain http on loopback: a Secure cookie would never be sent back.
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-    }
-    with gunicorn(environment, log=log) as base_url:
-        yield base_url, mail, log
+@pytest.fixture(scope="module")
+def live(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[tuple[LiveService, Path]]:
+    """gunicorn logging everything to a file, with cookies a plain-http client sends back."""
+    folder = tmp_path_factory.mktemp("live-http")
+    log = folder / "server.log"
+    overrides = {"LOG_LEVEL": "DEBUG", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0"}
+    with running_service(folder, django_db_blocker, log=log, **overrides) as service:
+        yield service, log
 
 
 def is_json_api_error(response: requests.Response, status: int) -> bool:
@@ -56,7 +46,7 @@ UNKNOWN_PATHS = ["/no-such-resource", "/customers/DE--1/unknown", "/admin-x/", "
 
 
 def test_any_method_on_an_unknown_url_answers_404_not_a_csrf_403(live):
-    base_url, _, _ = live
+    base_url = live[0].base_url
     session = requests.Session()
     session.cookies.set("sessionid", "anything")
     answers = {
@@ -74,8 +64,9 @@ def test_any_method_on_an_unknown_url_answers_404_not_a_csrf_403(live):
 
 
 def test_a_browser_session_still_needs_the_csrf_token_on_a_real_route(live):
-    base_url, mail, _ = live
-    reference, _ = register_and_log_in(base_url, mail, "session@example.com")
+    service = live[0]
+    base_url = service.base_url
+    reference = service.register_and_log_in("session@example.com").reference
     browser = requests.Session()
     login_page = browser.get(f"{base_url}/api-auth/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text)[1]
@@ -98,12 +89,13 @@ def test_a_browser_session_still_needs_the_csrf_token_on_a_real_route(live):
 
     assert read.status_code == 200
     assert is_json_api_error(forged, 403)
-    assert read.json()["data"]["attributes"]["firstName"] == "Fuzzy"
+    assert read.json()["data"]["attributes"]["firstName"] == "Live"
 
 
 def test_token_answers_say_no_store(live):
-    base_url, mail, _ = live
-    register_and_log_in(base_url, mail, "headers@example.com")
+    service = live[0]
+    base_url = service.base_url
+    service.register_and_log_in("headers@example.com")
     body = {
         "data": {
             "type": "access-tokens",
@@ -137,9 +129,11 @@ ODD_SHAPES = [
 
 
 def test_no_token_or_key_reaches_the_log_whatever_the_shape_of_the_url(live):
-    base_url, mail, log = live
-    _, access_token = register_and_log_in(base_url, mail, "logs@example.com")
-    key = re.search(r"key=([A-Za-z0-9_-]+)", next(mail.iterdir()).read_text())[1]
+    service, log = live
+    base_url = service.base_url
+    access_token = service.register_and_log_in("logs@example.com").token
+    mails = [path.read_text() for path in service.mail.iterdir()]
+    key = re.search(r"key=([A-Za-z0-9_-]+)", next(m for m in mails if "logs@" in m))[1]
     login = requests.post(
         f"{base_url}/access-tokens",
         json={

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 
 from customers.models import Customer
 from tests.conftest import JSON_API, document, error_codes, errors_of
@@ -154,6 +155,14 @@ def test_body_over_one_mebibyte_answers_413(api):
 
 def test_unknown_url_answers_json_api_404(customer_api):
     response = customer_api.get("/no-such-resource")
+
+    assert response.status_code == 404
+    assert errors_of(response) == [{"status": "404", "detail": "Not found."}]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_any_method_on_an_unknown_url_answers_404_not_a_csrf_403(db, method):
+    response = Client(enforce_csrf_checks=True).generic(method, "/no-such-resource")
 
     assert response.status_code == 404
     assert errors_of(response) == [{"status": "404", "detail": "Not found."}]

@@ -305,7 +305,7 @@ LOGGING = {
     },
 }
 
-AUTHENTICATION_BACKENDS = ["customers.backends.CustomerBackend"]
+AUTHENTICATION_BACKENDS = ["auth_api.backends.CustomerBackend"]
 LOGIN_URL = "rest_framework:login"
 LOGIN_REDIRECT_URL = "/customers"
 # The e-mail is unique through a case-insensitive constraint, which this check cannot see.

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from jsonapi import views as jsonapi_views
+from jsonapi.discovery import DiscoveryView
+from jsonapi.docs import DocsView, SchemaView
 from operations import health
-from operations.views import DiscoveryView, DocsView, SchemaView
 
 urlpatterns = [
     path("", DiscoveryView.as_view(), name="discovery"),

@@ -20,7 +20,7 @@ from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
 from operations.mail import deliver_after_commit
-from operations.throttling import enforce_rate, hit, unhit
+from operations.throttling import RateLimited, enforce_rate, hit, unhit
 
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
 REGISTRATION_ATTEMPTS = "registration-attempts"
@@ -54,7 +54,7 @@ def registration_allowance(request: HttpRequest) -> Iterator[None]:
     usage = hit(**limit)
     if usage is not None and usage.exceeded:
         unhit(**limit)
-        raise ApiError.throttled(ErrorCode.TOO_MANY_REQUESTS, usage.retry_after)
+        raise RateLimited(usage.retry_after)
     try:
         yield
     except BaseException:

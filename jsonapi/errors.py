@@ -23,6 +23,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from operations.logging import redact_path
+from operations.throttling import RateLimited
 
 JSON_API_MEDIA_TYPE = "application/vnd.api+json"
 
@@ -209,6 +210,10 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
         return [ErrorObject(404, "Not found.")]
     if isinstance(exc, DjangoPermissionDenied):
         return [ErrorObject(403, ErrorCode.UNAUTHORIZED.detail, ErrorCode.UNAUTHORIZED.code)]
+    if isinstance(exc, RateLimited):
+        return errors_for_exception(
+            ApiError.throttled(ErrorCode.TOO_MANY_REQUESTS, exc.retry_after)
+        )
     if isinstance(exc, drf.Throttled):
         return errors_for_exception(ApiError.throttled(ErrorCode.TOO_MANY_REQUESTS, exc.wait or 1))
     for exc_class, error, own_detail in _DRF_ERRORS:

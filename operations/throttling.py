@@ -17,13 +17,20 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from jsonapi.errors import ApiError, ErrorCode
 from operations.rates import Rate, parse_rate
 
 logger = logging.getLogger(__name__)
 
 # The login limits read a bare count as that many per 15 minutes (contract §2).
 LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+class RateLimited(Exception):
+    """More requests than a limit allows; the client may try again after ``retry_after`` s."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = max(int(retry_after), 1)
+        super().__init__(f"rate limited for {self.retry_after} s")
 
 
 @dataclass(frozen=True)
@@ -106,14 +113,8 @@ def clear(*, group: str, key: str, rate: str) -> None:
         _unavailable(group)
 
 
-def enforce_rate(
-    *,
-    group: str,
-    key: str,
-    rate: str,
-    error: ErrorCode = ErrorCode.TOO_MANY_REQUESTS,
-) -> None:
-    """Count this request; raise a 429 once more than the rate allows have been made."""
+def enforce_rate(*, group: str, key: str, rate: str) -> None:
+    """Count this request; raise :class:`RateLimited` once more than the rate allows were made."""
     usage = hit(group=group, key=key, rate=rate)
     if usage is not None and usage.exceeded:
-        raise ApiError.throttled(error, usage.retry_after)
+        raise RateLimited(usage.retry_after)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import path
 
-from operations.discovery import resource_routes
+from jsonapi.discovery import resource_routes
 from tests.factories import DEFAULT_PASSWORD
 
 RESOURCES = {

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from auth_api.login_limits import count_login_attempt, login_succeeded
 from jsonapi.errors import ApiError
 
 
@@ -15,8 +16,6 @@ class CustomerBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from auth_api.login_limits import count_login_attempt, login_succeeded
-
         if request is None or username is None:
             return super().authenticate(request, username, password, **kwargs)
         try:

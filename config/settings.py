@@ -1,15 +1,16 @@
 """Settings of the customer-account service, read only from the environment (12-factor)."""
 
+import logging
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import Env
 from operations.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = Env()
 
 
 def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) -> str:
@@ -19,6 +20,18 @@ def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) ->
         parse_rate(value, bare_seconds=bare_seconds)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}.") from exc
+    return value
+
+
+def link_setting(name: str, default: str) -> str:
+    """A link template for the e-mails, checked now: it holds ``{key}`` and no other braces."""
+    value = env.str(name, default=default)
+    try:
+        link = value.format(key="\0")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ImproperlyConfigured(f"{name}: only {{key}} may appear in braces ({exc}).") from exc
+    if "\0" not in link:
+        raise ImproperlyConfigured(f"{name}: the link must hold {{key}}.")
     return value
 
 
@@ -145,11 +158,11 @@ PASSWORD_MAX_LENGTH = 128
 
 CUSTOMER_REFERENCE_PREFIX = env.str("CUSTOMER_REFERENCE_PREFIX", default="DE")
 REQUIRE_EMAIL_CONFIRMATION = env.bool("REQUIRE_EMAIL_CONFIRMATION", default=True)
-CUSTOMER_CONFIRMATION_URL = env.str(
-    "CUSTOMER_CONFIRMATION_URL", default="http://127.0.0.1:8000/customer-confirmation?key={key}"
+CUSTOMER_CONFIRMATION_URL = link_setting(
+    "CUSTOMER_CONFIRMATION_URL", "http://127.0.0.1:8000/customer-confirmation?key={key}"
 )
-PASSWORD_RESTORE_URL = env.str(
-    "PASSWORD_RESTORE_URL", default="http://127.0.0.1:8000/customer-restore-password?key={key}"
+PASSWORD_RESTORE_URL = link_setting(
+    "PASSWORD_RESTORE_URL", "http://127.0.0.1:8000/customer-restore-password?key={key}"
 )
 RESTORE_PASSWORD_KEY_TTL = env.int("RESTORE_PASSWORD_KEY_TTL", default=3600)
 
@@ -281,6 +294,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Logging: JSON lines on stderr, each stamped with the request id ------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+if LOG_LEVEL not in logging.getLevelNamesMapping():
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL: {LOG_LEVEL!r} is none of DEBUG, INFO, WARNING, ERROR, CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -293,7 +311,7 @@ LOGGING = {
             "filters": ["request_context"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # The access line covers every request; django.request adds the tracebacks of 5xx.
         "django.request": {"level": "ERROR"},

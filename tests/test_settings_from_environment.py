@@ -62,6 +62,51 @@ def test_a_rate_that_cannot_be_read_stops_the_start_up_naming_the_setting(name, 
     assert f"{name}: " in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "ture"),
+        ("SECURE_SSL_REDIRECT", "always"),
+        ("TRUSTED_PROXY_COUNT", "1.5"),
+        ("DATABASE_CONN_MAX_AGE", "abc"),
+        ("RESTORE_PASSWORD_KEY_TTL", "1h"),
+        ("ACCESS_TOKEN_EXPIRE_SECONDS", "8 hours"),
+        ("DATABASE_URL", "postgress://shop:s3cret@db/accounts"),
+        ("DATABASE_URL", "accounts.sqlite3"),
+        ("CACHE_URL", "memcache-ish://s3cret@cache"),
+        ("EMAIL_URL", "smtp://mail:s3cret@mail.example:submission"),
+        ("LOG_LEVEL", "LOUD"),
+        ("CUSTOMER_CONFIRMATION_URL", "https://shop.example/confirm"),
+        ("PASSWORD_RESTORE_URL", "https://shop.example/restore?key={token}"),
+    ],
+)
+def test_any_setting_that_cannot_be_read_stops_the_start_up_naming_it(name, value):
+    result = load_settings(**{"SECRET_KEY": "x" * 50, name: value})
+
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith(f"django.core.exceptions.ImproperlyConfigured: {name}: "), message
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [
+        ("1", "True"),
+        ("yes", "True"),
+        ("On", "True"),
+        ("0", "False"),
+        ("off", "False"),
+        ("", "False"),
+    ],
+)
+def test_yes_and_no_words_are_read_as_booleans(value, debug):
+    result = load_settings(SECRET_KEY="x" * 50, DEBUG=value)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [debug, "DE"]
+
+
 def test_a_bare_number_of_login_failures_is_that_many_per_15_minutes():
     code = "from auth_api.login_limits import *; from operations.throttling import _rate; "
     code += "from django.conf import settings as s; print(_rate(s.LOGIN_FAILURE_LIMIT))"

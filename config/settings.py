@@ -11,6 +11,12 @@ from operations.rates import parse_rate
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
+# `make serve` writes .env once (DEBUG=1 and a generated SECRET_KEY), so every manage.py command
+# of a development checkout sees what runserver sees. The environment wins over the file;
+# production has no .env, and ENV_FILE= (empty) reads none.
+env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if env_file:
+    Env.read_env(env_file)
 
 
 def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) -> str:

@@ -25,8 +25,10 @@ migrate: install
 	umask 077 && $(PYTHON) -c 'import secrets; print("DEBUG=1\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@.new
 	mv $@.new $@
 
-# Development server: debug on, mails printed to the console.
+# Development server: debug on, mails printed to the console, their links at this HOST:PORT.
 serve: export DEBUG ?= 1
+serve: export CUSTOMER_CONFIRMATION_URL ?= http://$(HOST):$(PORT)/customer-confirmation?key={key}
+serve: export PASSWORD_RESTORE_URL ?= http://$(HOST):$(PORT)/customer-restore-password?key={key}
 serve: .env migrate
 	@echo "Create a staff account for /admin/ with: $(BIN)/python manage.py createsuperuser"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

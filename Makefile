@@ -39,7 +39,6 @@ prod: export ENV_FILE ?=
 prod: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
 test: install

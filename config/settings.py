@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "operations.logging.RequestLogMiddleware",
     "jsonapi.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files (admin, Swagger UI) straight from gunicorn; runserver serves them in debug.
+    # Static files (admin, Swagger UI) straight from gunicorn and runserver alike.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -280,7 +280,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the admin's and Swagger UI's files straight from the installed packages
+# (listed once at start-up), so gunicorn needs no collectstatic step. STATIC_ROOT is only for
+# collecting them elsewhere, e.g. for a CDN.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = env.str("STATIC_ROOT", default="") or None
 
 # --- Security (production behind TLS: see README "Running in production") -------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -2,7 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerOauthRedirectView,
+    SpectacularSwaggerView,
+)
 
 from jsonapi import views as jsonapi_views
 from operations import health
@@ -15,6 +19,12 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Where Swagger UI's OAuth2 "Authorize" sends the customer back with the code: next to /docs.
+    path(
+        "oauth2-redirect.html",
+        SpectacularSwaggerOauthRedirectView.as_view(),
+        name="docs-oauth2-redirect",
+    ),
     # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no device flow and
     # no self-service application pages (clients are registered with create_oauth_client).
     path("oauth/", include("auth_api.oauth2_urls")),

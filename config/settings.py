@@ -231,6 +231,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
     "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",
+    "VIEW_DESCRIPTION_FUNCTION": "jsonapi.browsable.view_description",
     "DEFAULT_SCHEMA_CLASS": "jsonapi.schema.JsonApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "auth_api.authentication.BearerTokenAuthentication",

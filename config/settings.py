@@ -227,7 +227,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "jsonapi.renderers.JsonApiRenderer",
-        "rest_framework_json_api.renderers.BrowsableAPIRenderer",
+        "jsonapi.browsable.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
     "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",

@@ -1,11 +1,13 @@
-"""What people read of the API in a browser or an OPTIONS answer: plain-text descriptions."""
+"""What people read of the API in a browser or an OPTIONS answer: descriptions, the session."""
 
 from __future__ import annotations
 
 import re
 
+from django.contrib import auth
 from rest_framework.utils import formatting
 from rest_framework.views import get_view_description
+from rest_framework_json_api import renderers
 
 # reST inline markup of the docstrings: ``literal``, `interpreted`, :role:`text`, `link`_.
 LITERAL = re.compile(r"``(.+?)``")
@@ -25,3 +27,19 @@ def view_description(view, html: bool = False) -> str:
     """
     description = plain_text(get_view_description(view, html=False))
     return formatting.markup_description(description) if html else description
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DJA's browsable API, whose navigation bar shows the browser session's user on every page.
+
+    Public endpoints authenticate nobody (a stale token must not stop a login), so DRF's
+    ``request.user`` is anonymous there even while the browser is logged in, and DRF's page
+    would offer "Log in" to a logged-in staff member or customer.
+    """
+
+    def get_context(self, data, accepted_media_type, renderer_context) -> dict:
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        request = renderer_context["request"]
+        if not request.user.is_authenticated:
+            context["user"] = auth.get_user(request)
+        return context

@@ -29,7 +29,7 @@ urlpatterns = [
     # no self-service application pages (clients are registered with create_oauth_client).
     path("oauth/", include("auth_api.oauth2_urls")),
     # Session login and logout for the browsable API and the OAuth2 authorization page.
-    path("api-auth/", include("rest_framework.urls")),
+    path("api-auth/", include("auth_api.session_urls")),
     path("", include("customers.urls")),
     path("", include("addresses.urls")),
     path("", include("auth_api.urls")),

@@ -87,3 +87,17 @@ def test_anonymous_browsers_get_a_login_link(db):
 
     assert response.status_code == 403
     assert "/api-auth/login/" in response.content.decode()
+
+
+def test_the_login_page_sends_a_logged_in_browser_on(db, admin_client):
+    response = admin_client.get("/api-auth/login/?next=/customers")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/customers"
+
+
+def test_the_login_page_asks_an_anonymous_browser_to_log_in(db):
+    response = APIClient().get("/api-auth/login/?next=/customers")
+
+    assert response.status_code == 200
+    assert 'value="Log in"' in response.content.decode()

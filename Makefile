@@ -20,17 +20,25 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 
-# Development server: debug on, mails printed to the console.
+# Development settings for runserver and every manage.py command alike: written once, if absent.
+.env:
+	umask 077 && $(PYTHON) -c 'import secrets; print("DEBUG=1\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@.new
+	mv $@.new $@
+
+# Development server: debug on, mails printed to the console, their links at this HOST:PORT.
 serve: export DEBUG ?= 1
-serve: migrate
+serve: export CUSTOMER_CONFIRMATION_URL ?= http://$(HOST):$(PORT)/customer-confirmation?key={key}
+serve: export PASSWORD_RESTORE_URL ?= http://$(HOST):$(PORT)/customer-restore-password?key={key}
+serve: .env migrate
 	@echo "Create a staff account for /admin/ with: $(BIN)/python manage.py createsuperuser"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL (see README).
+# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL (see README);
+# a development .env is never read.
+prod: export ENV_FILE ?=
 prod: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
 test: install

@@ -62,6 +62,9 @@ class AuthorizationView(OAuthEndpoint, oauth2_views.AuthorizationView):
     hidden fields are checked against the client again before DOT reads them.
     """
 
+    # DOT's page, with a title.
+    template_name = "auth_api/authorize.html"
+
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return super().get(request, *args, **kwargs)

@@ -101,6 +101,7 @@ class AppServer:
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "ENV_FILE": "",  # production settings, also in a checkout where make serve ran
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_URL": "dummymail://",
             "BIND": f"127.0.0.1:{self.port}",

@@ -1,15 +1,22 @@
 """Settings of the customer-account service, read only from the environment (12-factor)."""
 
+import logging
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import Env
 from operations.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = Env()
+# `make serve` writes .env once (DEBUG=1 and a generated SECRET_KEY), so every manage.py command
+# of a development checkout sees what runserver sees. The environment wins over the file;
+# production has no .env, and ENV_FILE= (empty) reads none.
+env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if env_file:
+    Env.read_env(env_file)
 
 
 def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) -> str:
@@ -19,6 +26,18 @@ def rate_setting(name: str, default: str, *, bare_seconds: int | None = None) ->
         parse_rate(value, bare_seconds=bare_seconds)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}.") from exc
+    return value
+
+
+def link_setting(name: str, default: str) -> str:
+    """A link template for the e-mails, checked now: it holds ``{key}`` and no other braces."""
+    value = env.str(name, default=default)
+    try:
+        link = value.format(key="\0")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ImproperlyConfigured(f"{name}: only {{key}} may appear in braces ({exc}).") from exc
+    if "\0" not in link:
+        raise ImproperlyConfigured(f"{name}: the link must hold {{key}}.")
     return value
 
 
@@ -62,7 +81,7 @@ MIDDLEWARE = [
     "operations.logging.RequestLogMiddleware",
     "jsonapi.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files (admin, Swagger UI) straight from gunicorn; runserver serves them in debug.
+    # Static files (admin, Swagger UI) straight from gunicorn and runserver alike.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,11 +168,11 @@ PASSWORD_MAX_LENGTH = 128
 
 CUSTOMER_REFERENCE_PREFIX = env.str("CUSTOMER_REFERENCE_PREFIX", default="DE")
 REQUIRE_EMAIL_CONFIRMATION = env.bool("REQUIRE_EMAIL_CONFIRMATION", default=True)
-CUSTOMER_CONFIRMATION_URL = env.str(
-    "CUSTOMER_CONFIRMATION_URL", default="http://127.0.0.1:8000/customer-confirmation?key={key}"
+CUSTOMER_CONFIRMATION_URL = link_setting(
+    "CUSTOMER_CONFIRMATION_URL", "http://127.0.0.1:8000/customer-confirmation?key={key}"
 )
-PASSWORD_RESTORE_URL = env.str(
-    "PASSWORD_RESTORE_URL", default="http://127.0.0.1:8000/customer-restore-password?key={key}"
+PASSWORD_RESTORE_URL = link_setting(
+    "PASSWORD_RESTORE_URL", "http://127.0.0.1:8000/customer-restore-password?key={key}"
 )
 RESTORE_PASSWORD_KEY_TTL = env.int("RESTORE_PASSWORD_KEY_TTL", default=3600)
 
@@ -212,10 +231,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "jsonapi.renderers.JsonApiRenderer",
-        "jsonapi.renderers.BrowsableApiRenderer",
+        "jsonapi.browsable.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jsonapi.negotiation.JsonApiContentNegotiation",
     "DEFAULT_METADATA_CLASS": "jsonapi.metadata.ResourceMetadata",
+    "VIEW_DESCRIPTION_FUNCTION": "jsonapi.browsable.view_description",
     "DEFAULT_SCHEMA_CLASS": "jsonapi.schema.JsonApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "auth_api.authentication.BearerTokenAuthentication",
@@ -265,7 +285,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the admin's and Swagger UI's files straight from the installed packages
+# (listed once at start-up), so gunicorn needs no collectstatic step. STATIC_ROOT is only for
+# collecting them elsewhere, e.g. for a CDN.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = env.str("STATIC_ROOT", default="") or None
 
 # --- Security (production behind TLS: see README "Running in production") -------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -285,6 +309,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Logging: JSON lines on stderr, each stamped with the request id ------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+if LOG_LEVEL not in logging.getLevelNamesMapping():
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL: {LOG_LEVEL!r} is none of DEBUG, INFO, WARNING, ERROR, CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -297,7 +326,7 @@ LOGGING = {
             "filters": ["request_context"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # The access line covers every request; django.request adds the tracebacks of 5xx.
         "django.request": {"level": "ERROR"},

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Tests, and the servers they start, run as CI does, whatever a development .env says.
+os.environ.setdefault("ENV_FILE", "")
 
 from config.settings import *  # noqa: F403
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularSwaggerOauthRedirectView
 
 from jsonapi import views as jsonapi_views
 from jsonapi.discovery import DiscoveryView
@@ -15,11 +16,17 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("schema", SchemaView.as_view(), name="schema"),
     path("docs", DocsView.as_view(url_name="schema"), name="docs"),
+    # Where Swagger UI's OAuth2 "Authorize" sends the customer back with the code: next to /docs.
+    path(
+        "oauth2-redirect.html",
+        SpectacularSwaggerOauthRedirectView.as_view(),
+        name="docs-oauth2-redirect",
+    ),
     # Standard OAuth2 for apps: authorize (PKCE), token, revoke, introspect; no device flow and
     # no self-service application pages (clients are registered with create_oauth_client).
     path("oauth/", include("auth_api.oauth2_urls")),
     # Session login and logout for the browsable API and the OAuth2 authorization page.
-    path("api-auth/", include("rest_framework.urls")),
+    path("api-auth/", include("auth_api.session_urls")),
     path("", include("customers.urls")),
     path("", include("addresses.urls")),
     path("", include("auth_api.urls")),

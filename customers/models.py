@@ -59,7 +59,7 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", max_length=100)
     # The account's key: customers.email_address.canonical_email(email), kept by save().
     email_canonical = models.CharField(max_length=320, editable=False)
-    salutation = models.CharField(max_length=3, choices=Salutation, blank=True)
+    salutation = models.CharField(max_length=3, choices=Salutation)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     gender = models.CharField(max_length=7, choices=Gender, null=True, blank=True)
@@ -90,7 +90,8 @@ class Customer(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["first_name", "last_name"]
+    # What createsuperuser asks for beside the e-mail: a staff account is a customer too.
+    REQUIRED_FIELDS = ["salutation", "first_name", "last_name"]
 
     class Meta:
         constraints = [

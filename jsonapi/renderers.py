@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework import status
 from rest_framework_json_api import renderers
 from rest_framework_json_api.utils import undo_format_field_name
 
@@ -48,17 +47,3 @@ class JsonApiRenderer(renderers.JSONRenderer):
         return super(renderers.JSONRenderer, self).render(
             {"errors": data}, accepted_media_type, renderer_context
         )
-
-
-class BrowsableApiRenderer(renderers.BrowsableAPIRenderer):
-    """DJA's browsable API, with a 204 left a 204 without content, as JSON clients get it.
-
-    DRF's renderer turns a 204 into a 200 to show a page. Without it, DRF's form script loads
-    the URL again, so a browser sees what is left there after a DELETE.
-    """
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code == status.HTTP_204_NO_CONTENT:
-            return b""
-        return super().render(data, accepted_media_type, renderer_context)

@@ -18,8 +18,8 @@ READABLE = [
 ]
 # Endpoints without GET: the page explains the 405 and offers the form for their method.
 WRITE_ONLY = [("/customer-confirmation", 405), ("/customer-password/{ref}", 405)]
-# Public endpoints authenticate nobody (a stale token must not stop a login), so their page
-# offers the login link rather than the session's logout link.
+# Public endpoints authenticate nobody (a stale token must not stop a login); their page still
+# shows who the browser session is logged in as.
 PUBLIC = [
     ("/", 200),
     ("/access-tokens", 405),
@@ -55,13 +55,31 @@ def test_session_endpoints_render_the_browsable_api(browser, path, status):
 
 
 @pytest.mark.parametrize(("path", "status"), PUBLIC)
-def test_public_endpoints_render_the_browsable_api_with_a_login_link(browser, path, status):
-    client, _, _ = browser
+def test_public_endpoints_show_the_sessions_user_rather_than_a_login_link(browser, path, status):
+    client, customer, _ = browser
 
     response = client.get(path, HTTP_ACCEPT="text/html")
 
     assert response.status_code == status
     assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "/api-auth/logout/" in page
+    assert str(customer) in page
+    assert "/api-auth/login/" not in page
+
+
+def test_public_endpoints_show_a_staff_members_admin_session(db, admin_client):
+    page = admin_client.get("/", HTTP_ACCEPT="text/html").content.decode()
+
+    assert "/api-auth/logout/" in page
+    assert ">Log in<" not in page
+
+
+@pytest.mark.parametrize(("path", "status"), PUBLIC)
+def test_public_endpoints_offer_anonymous_browsers_a_login_link(db, path, status):
+    response = APIClient().get(path, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == status
     assert "/api-auth/login/" in response.content.decode()
 
 
@@ -117,3 +135,17 @@ def test_a_delete_from_a_browser_answers_204_without_content(browser, path):
     assert response.status_code == 204
     assert response.content == b""
     assert "Content-Type" not in response
+
+
+def test_the_login_page_sends_a_logged_in_browser_on(db, admin_client):
+    response = admin_client.get("/api-auth/login/?next=/customers")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/customers"
+
+
+def test_the_login_page_asks_an_anonymous_browser_to_log_in(db):
+    response = APIClient().get("/api-auth/login/?next=/customers")
+
+    assert response.status_code == 200
+    assert 'value="Log in"' in response.content.decode()

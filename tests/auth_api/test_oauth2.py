@@ -133,6 +133,23 @@ def test_the_whole_pkce_flow_gives_an_app_working_tokens(api, customer_and_brows
     assert after.status_code == 401
 
 
+def test_the_consent_page_is_titled_with_the_apps_name(customer_and_browser):
+    _, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    uri = oauth.prepare_request_uri(
+        AUTHORIZE,
+        redirect_uri=REDIRECT_URI,
+        scope=["customer"],
+        code_challenge=oauth.create_code_challenge(oauth.create_code_verifier(64), "S256"),
+        code_challenge_method="S256",
+    )
+
+    page = browser.get(uri)
+
+    assert page.status_code == 200
+    assert "<title>Authorize Shop app?</title>" in page.content.decode()
+
+
 def test_a_wrong_code_verifier_gets_no_token(api, customer_and_browser):
     _, browser = customer_and_browser
     oauth = WebApplicationClient(register_client()["client_id"])

@@ -297,7 +297,7 @@ def test_superusers_change_staff_accounts(db):
 def test_forged_privileges_on_the_add_form_of_staff_are_ignored(db):
     client = logged_in(StaffFactory(permissions=(*SUPPORT, "customers.add_customer")))
     values = form_values(client.get("/admin/customers/customer/add/").content.decode(), FORM)
-    values.update(email="new@example.com", first_name="New", last_name="Account")
+    values.update(email="new@example.com", salutation="Ms", first_name="New", last_name="Account")
 
     response = client.post("/admin/customers/customer/add/", {**values, **privilege_values()})
 

@@ -64,3 +64,20 @@ def test_options_on_an_unknown_url_answers_a_json_api_404(api):
 
     assert response.status_code == 404
     assert error_codes(response) == [("", None)]
+
+
+def test_options_describes_the_resource_in_plain_text(api):
+    response = api.options("/customers")
+
+    assert response.json()["data"]["description"] == (
+        "/customers and /customers/{customerReference}: the caller's own account."
+    )
+
+
+def test_the_browsable_api_shows_descriptions_in_plain_text(customer_api, customer):
+    page = customer_api.get(
+        f"/customers/{customer.customer_reference}/customer-relations", HTTP_ACCEPT="text/html"
+    ).content.decode()
+
+    assert "The caller&#x27;s relations, filtered by filter[domain] and" in page
+    assert "``" not in page

@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 
 from addresses.models import DEFAULT_FLAGS, Address
 from addresses.services import release_defaults
+from customers.admin import show_inline
 
 DEFAULT_KINDS = {"is_default_shipping": "shipping", "is_default_billing": "billing"}
 
@@ -76,3 +77,6 @@ class AddressInline(admin.StackedInline):
         ("zip_code", "city", "iso2_code"),
         DEFAULT_FLAGS,
     )
+
+
+show_inline(AddressInline)

@@ -98,3 +98,8 @@ def delete_address(*, address: Address) -> None:
     with transaction.atomic():
         lock_customer_for_write(address.customer_id)
         address.delete()
+
+
+def delete_all_addresses(customer: Customer) -> None:
+    """Delete every one of the customer's addresses (anonymization)."""
+    Address.objects.filter(customer=customer).delete()

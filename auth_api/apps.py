@@ -8,3 +8,7 @@ class AuthApiConfig(AppConfig):
 
     def ready(self) -> None:
         from auth_api import schema  # noqa: F401  (registers the OpenAPI security schemes)
+        from auth_api.services import revoke_all_credentials
+        from customers.services import on_anonymization
+
+        on_anonymization(revoke_all_credentials)

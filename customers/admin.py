@@ -9,11 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from addresses.admin import AddressInline
 from customers.models import Customer
 from customers.services import anonymize_customer, may_administer
-from properties.admin import PropertyInline
-from relations.admin import RelationInline
 
 
 class _IsSetFilter(admin.SimpleListFilter):
@@ -94,7 +91,8 @@ class CustomerAdmin(admin.ModelAdmin):
         ),
     )
     ordering = ("-created_at",)
-    inlines = [AddressInline, RelationInline, PropertyInline]
+    # The apps holding a customer's items add theirs (show_inline), in INSTALLED_APPS order.
+    inlines: list[type[admin.options.InlineModelAdmin]] = []
     actions = ["anonymize_selected"]
 
     @admin.display(description="name", ordering="last_name")
@@ -167,3 +165,8 @@ class CustomerAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
         # Orders kept elsewhere point at the row: customers are anonymized, never deleted.
         return False
+
+
+def show_inline(inline: type[admin.options.InlineModelAdmin]) -> None:
+    """Show an app's items of the customer on the customer's admin page."""
+    CustomerAdmin.inlines.append(inline)

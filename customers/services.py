@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from auth_api.services import revoke_all_credentials
 from customers.emails import confirmation_email
 from customers.locking import lock_customer_for_write
 from customers.models import EMAIL_CONSTRAINT, Customer
@@ -158,10 +157,27 @@ def may_administer(*, staff_member: Customer, customer: Customer) -> bool:
     return staff_member.is_superuser or not (customer.is_staff or customer.is_superuser)
 
 
+AnonymizationStep = Callable[[Customer], None]
+_anonymization_steps: list[AnonymizationStep] = []
+
+
+def on_anonymization(step: AnonymizationStep) -> AnonymizationStep:
+    """Register what another app removes when a customer is anonymized.
+
+    Each app that holds data of a customer (addresses, relations, properties, credentials)
+    registers a step in its ``AppConfig.ready()``; :func:`anonymize_customer` runs every step
+    in its transaction, under the customer's row lock, so the app that owns the data decides
+    how it goes and this module needs to know none of them.
+    """
+    _anonymization_steps.append(step)
+    return step
+
+
 def anonymize_customer(*, customer: Customer) -> None:
     """Erase the customer's personal data for good and lock the account.
 
-    Addresses, relations and properties are deleted, every token and restore key with them.
+    What other apps hold of the customer (addresses, relations, properties, tokens, restore
+    keys, browser sessions) goes through the steps they registered (:func:`on_anonymization`).
     The row and its reference stay so that orders kept elsewhere still point at something.
     Every other write of the customer waits for the row lock taken here and then finds the
     account anonymized, so nothing written at the same time survives.
@@ -180,7 +196,5 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
-        customer.addresses.all().delete()
-        customer.customer_relations.all().delete()
-        customer.customer_properties.all().delete()
-        revoke_all_credentials(customer)
+        for step in _anonymization_steps:
+            step(customer)

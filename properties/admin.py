@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from customers.admin import show_inline
 from customers.admin_items import CustomerItemAdmin
 from properties.models import Property
 
@@ -20,3 +21,6 @@ class PropertyAdmin(CustomerItemAdmin):
     search_fields = ("value", "customer__customer_reference", "customer__email")
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-created_at",)
+
+
+show_inline(PropertyInline)

@@ -74,3 +74,8 @@ def delete_property(*, prop: Property) -> None:
     with transaction.atomic():
         lock_customer_for_write(prop.customer_id)
         prop.delete()
+
+
+def delete_all_properties(customer: Customer) -> None:
+    """Delete every one of the customer's properties (anonymization)."""
+    Property.objects.filter(customer=customer).delete()

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from customers.admin import show_inline
 from customers.admin_items import CustomerItemAdmin
 from relations.models import Relation
 
@@ -26,3 +27,6 @@ class RelationAdmin(CustomerItemAdmin):
     search_fields = ("ref_id", "customer__customer_reference", "customer__email")
     readonly_fields = ("notified_at", "notified_state", "created_at", "updated_at")
     ordering = ("-created_at",)
+
+
+show_inline(RelationInline)

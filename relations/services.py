@@ -168,3 +168,8 @@ def delete_expired_watches(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = Relation.objects.filter(relation_type=WATCH, date_end__lt=now).delete()
     return deleted
+
+
+def delete_all_relations(customer: Customer) -> None:
+    """Delete every one of the customer's relations (anonymization)."""
+    Relation.objects.filter(customer=customer).delete()

@@ -5,8 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 from oauth2_provider.models import AccessToken, RefreshToken
 
+from accounts.management.commands.seed_customers import SEED_PASSWORD
 from addresses.models import Address
-from customers.management.commands.seed_customers import SEED_PASSWORD
 from customers.models import Customer
 from relations.models import Relation
 from tests.conftest import document

@@ -7,6 +7,7 @@ class AddressesConfig(AppConfig):
     name = "addresses"
 
     def ready(self) -> None:
+        from addresses import resources  # noqa: F401  (a customer's document may include them)
         from addresses.services import delete_all_addresses
         from customers.services import on_anonymization
 

@@ -70,9 +70,6 @@ class Address(CustomerItem):
             ),
         ]
 
-    class JSONAPIMeta:
-        resource_name = "addresses"
-
     def __str__(self) -> str:
         return f"address {self.pk}"
 

@@ -16,7 +16,6 @@ class AddressSerializer(ResourceSerializer):
 
     class Meta:
         model = Address
-        resource_name = "addresses"
         fields = ("id", *EDITABLE_FIELDS, "country", "created_at", "updated_at")
         read_only_fields = ("id", "created_at", "updated_at")
 

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import status
-from rest_framework.response import Response
-
 from addresses import services
 from addresses.models import Address
-from addresses.serializers import AddressSerializer
+from addresses.resources import ADDRESSES
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
-from jsonapi.views import request_attributes
+from jsonapi.parsers import request_attributes
 
 
 class AddressViewSet(CustomerItemViewSet):
     """The caller's own addresses; unknown, malformed or foreign uuids → 404 code 404."""
 
-    resource_name = "addresses"
-    serializer_class = AddressSerializer
+    resource = ADDRESSES
     queryset = Address.objects.all()
     not_found = ErrorCode.ADDRESS_NOT_FOUND
 
@@ -27,7 +23,7 @@ class AddressViewSet(CustomerItemViewSet):
         body = self.get_serializer(data=request_attributes(request))
         body.is_valid(raise_exception=True)
         address = services.create_address(customer=request.user, attributes=body.validated_data)
-        return Response(self.get_serializer(address).data, status=status.HTTP_201_CREATED)
+        return self.created(address)
 
     def update_item(self, item: Address, changes: dict[str, Any]) -> Address:
         return services.update_address(address=item, changes=changes)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from auth_api import oauth2_views as views
-from jsonapi.views import not_found
+from jsonapi.handlers import not_found
 
 app_name = "oauth2_provider"
 

@@ -33,9 +33,6 @@ class TokenPairSerializer(serializers.Serializer):
     refresh_token = serializers.CharField()
     refresh_token_expires_in = serializers.IntegerField()
 
-    class Meta:
-        resource_name = "access-tokens"
-
 
 class PasswordChangeSerializer(serializers.Serializer):
     """``PATCH /customer-password/{ref}``: the policy is checked against ``context["customer"]``."""

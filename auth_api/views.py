@@ -5,39 +5,43 @@ from __future__ import annotations
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from auth_api import services
+from auth_api.resources import (
+    ACCESS_TOKENS,
+    CUSTOMER_FORGOTTEN_PASSWORD,
+    CUSTOMER_PASSWORD,
+    CUSTOMER_RESTORE_PASSWORD,
+    REFRESH_TOKENS,
+)
 from auth_api.serializers import (
     AccessTokenRequestSerializer,
     ForgottenPasswordSerializer,
     PasswordChangeSerializer,
     RefreshTokenRequestSerializer,
     RestorePasswordSerializer,
-    TokenPairSerializer,
 )
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ErrorCode
-from jsonapi.views import request_attributes
+from jsonapi.parsers import request_attributes
+from jsonapi.views import ResourceView
 
 LOGOUT_EVERYWHERE = "mine"
 # Token answers must not be kept by any cache between the client and us (RFC 6749 §5.1).
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def token_pair_response(tokens: services.TokenPair) -> Response:
-    return Response(
-        TokenPairSerializer(tokens).data, status=status.HTTP_201_CREATED, headers=NO_STORE
-    )
+def token_pair_response(view: ResourceView, tokens: services.TokenPair) -> Response:
+    document = view.documents().single(view.resource, tokens)
+    return Response(document, status=status.HTTP_201_CREATED, headers=NO_STORE)
 
 
-class AccessTokensView(APIView):
+class AccessTokensView(ResourceView):
     """``POST /access-tokens``: e-mail and password for a token pair."""
 
-    resource_name = "access-tokens"
+    resource = ACCESS_TOKENS
     permission_classes = [AllowAny]
     authentication_classes = []
-    serializer_class = TokenPairSerializer
     input_serializers = {"POST": AccessTokenRequestSerializer}
     documented_errors = {
         "POST": (ErrorCode.AUTHENTICATION_FAILED, ErrorCode.TOO_MANY_LOGIN_ATTEMPTS)
@@ -51,16 +55,15 @@ class AccessTokensView(APIView):
             email=credentials.validated_data["username"],
             password=credentials.validated_data["password"],
         )
-        return token_pair_response(tokens)
+        return token_pair_response(self, tokens)
 
 
-class RefreshTokensView(APIView):
+class RefreshTokensView(ResourceView):
     """``POST /refresh-tokens``: a refresh token for a new pair; the old one is spent."""
 
-    resource_name = "refresh-tokens"
+    resource = REFRESH_TOKENS
     permission_classes = [AllowAny]
     authentication_classes = []
-    serializer_class = TokenPairSerializer
     input_serializers = {"POST": RefreshTokenRequestSerializer}
     documented_errors = {"POST": (ErrorCode.REFRESH_FAILED,)}
 
@@ -68,13 +71,13 @@ class RefreshTokensView(APIView):
         body = RefreshTokenRequestSerializer(data=request_attributes(request))
         body.is_valid(raise_exception=True)
         tokens = services.refresh_tokens(refresh_token=body.validated_data["refresh_token"])
-        return token_pair_response(tokens)
+        return token_pair_response(self, tokens)
 
 
-class RefreshTokenView(APIView):
+class RefreshTokenView(ResourceView):
     """``DELETE /refresh-tokens/{refreshToken|mine}``: always 204, nothing is revealed."""
 
-    resource_name = "refresh-tokens"
+    resource = REFRESH_TOKENS
 
     def delete(self, request, refresh_token: str):
         if refresh_token == LOGOUT_EVERYWHERE:
@@ -84,13 +87,13 @@ class RefreshTokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CustomerPasswordView(APIView):
+class CustomerPasswordView(ResourceView):
     """``PATCH /customer-password[/{ref}]``: the current password for a new one.
 
     Without a reference (the Glue 201903 seed's URL) it is the caller's own password.
     """
 
-    resource_name = "customer-password"
+    resource = CUSTOMER_PASSWORD
     # A body id, when sent, must be the URL's reference (JSON:API's id rule).
     lookup_url_kwarg = "customer_reference"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
@@ -124,10 +127,10 @@ class OwnPasswordView(CustomerPasswordView):
     schema = None
 
 
-class ForgottenPasswordView(APIView):
+class ForgottenPasswordView(ResourceView):
     """``POST /customer-forgotten-password``: always 204, whether the e-mail is known or not."""
 
-    resource_name = "customer-forgotten-password"
+    resource = CUSTOMER_FORGOTTEN_PASSWORD
     permission_classes = [AllowAny]
     authentication_classes = []
     input_serializers = {"POST": ForgottenPasswordSerializer}
@@ -140,14 +143,14 @@ class ForgottenPasswordView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RestorePasswordView(APIView):
+class RestorePasswordView(ResourceView):
     """``PATCH /customer-restore-password[/{anyId}]``: the mailed key for a new password.
 
     Glue clients put some id into the URL; it is ignored, and no lookup kwarg is declared so a
     body id never conflicts with it.
     """
 
-    resource_name = "customer-restore-password"
+    resource = CUSTOMER_RESTORE_PASSWORD
     permission_classes = [AllowAny]
     authentication_classes = []
     input_serializers = {"PATCH": RestorePasswordSerializer}

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerOauthRedirectView
 
-from jsonapi import views as jsonapi_views
+from jsonapi import handlers
 from jsonapi.discovery import DiscoveryView
 from jsonapi.docs import DocsView, SchemaView
 from operations import health
@@ -33,10 +33,10 @@ urlpatterns = [
     path("", include("relations.urls")),
     path("", include("properties.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
-    re_path(r"^", jsonapi_views.not_found),
+    re_path(r"^", handlers.not_found),
 ]
 
-handler400 = "jsonapi.views.bad_request"
-handler403 = "jsonapi.views.permission_denied"
-handler404 = "jsonapi.views.not_found"
-handler500 = "jsonapi.views.server_error"
+handler400 = "jsonapi.handlers.bad_request"
+handler403 = "jsonapi.handlers.permission_denied"
+handler404 = "jsonapi.handlers.not_found"
+handler500 = "jsonapi.handlers.server_error"

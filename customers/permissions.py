@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS
 
+from customers.resources import CUSTOMERS
+from jsonapi.conventions import Conventions
 from jsonapi.errors import ApiError, ErrorCode
+from jsonapi.views import DocumentedPermission
 
 
-class IsReferencedCustomer(BasePermission):
+def _reads_the_customer(view: Conventions, method: str) -> bool:
+    return method in SAFE_METHODS and view.resource is CUSTOMERS
+
+
+class IsReferencedCustomer(DocumentedPermission):
     """The URL's ``customer_reference`` must be the caller's own.
 
     A GET of the customer itself answers 404 code 402 for any foreign reference; every other
@@ -19,7 +26,13 @@ class IsReferencedCustomer(BasePermission):
         reference = view.kwargs.get("customer_reference")
         if reference is None or reference == request.user.customer_reference:
             return True
-        reading_customer = request.method in SAFE_METHODS and getattr(
-            view, "is_customer_resource", False
-        )
-        raise ApiError(ErrorCode.CUSTOMER_NOT_FOUND if reading_customer else ErrorCode.UNAUTHORIZED)
+        raise ApiError(self._refusal(view, request.method))
+
+    def documented_errors(self, view: Conventions, method: str) -> tuple[ErrorCode, ...]:
+        return (self._refusal(view, method),)
+
+    @staticmethod
+    def _refusal(view: Conventions, method: str) -> ErrorCode:
+        if _reads_the_customer(view, method):
+            return ErrorCode.CUSTOMER_NOT_FOUND
+        return ErrorCode.UNAUTHORIZED

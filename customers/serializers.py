@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework_json_api.relations import ResourceRelatedField
 
 from customers.models import Customer
 from jsonapi.errors import ErrorCode, field_error
@@ -19,42 +17,17 @@ from jsonapi.fields import (
     StrictEmailField,
 )
 from jsonapi.serializers import ResourceSerializer
-from properties.models import LIST_ORDER as PROPERTY_ORDER
-from properties.models import Property
-from relations.models import LIST_ORDER as RELATION_ORDER
-from relations.models import Relation
 
 NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 100
 
 
 class CustomerSerializer(ResourceSerializer):
-    """A customer as clients read it; its ``id`` is the customer reference."""
-
-    id = serializers.CharField(source="customer_reference", read_only=True)
-    addresses = ResourceRelatedField(many=True, read_only=True)
-    customer_relations = ResourceRelatedField(many=True, read_only=True)
-    customer_properties = ResourceRelatedField(many=True, read_only=True)
-
-    included_serializers = {
-        "addresses": "addresses.serializers.AddressSerializer",
-        "customer_relations": "relations.serializers.RelationSerializer",
-        "customer_properties": "properties.serializers.PropertySerializer",
-    }
-    included_prefetches = {
-        "customer_relations": Prefetch(
-            "customer_relations", queryset=Relation.objects.order_by(*RELATION_ORDER)
-        ),
-        "customer_properties": Prefetch(
-            "customer_properties", queryset=Property.objects.order_by(*PROPERTY_ORDER)
-        ),
-    }
+    """A customer's attributes as clients read them; its ``id`` is the customer reference."""
 
     class Meta:
         model = Customer
-        resource_name = "customers"
         fields = (
-            "id",
             "customer_reference",
             "salutation",
             "first_name",
@@ -64,9 +37,6 @@ class CustomerSerializer(ResourceSerializer):
             "date_of_birth",
             "created_at",
             "updated_at",
-            "addresses",
-            "customer_relations",
-            "customer_properties",
         )
         read_only_fields = fields
 

@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from customers import services
 from customers.document_cache import cached_read, honours_if_match
 from customers.models import Customer
 from customers.permissions import IsReferencedCustomer
+from customers.resources import CUSTOMER_CONFIRMATION, CUSTOMERS
 from customers.serializers import (
     ConfirmationSerializer,
-    CustomerSerializer,
     CustomerUpdateSerializer,
     RegistrationSerializer,
 )
 from jsonapi.errors import ErrorCode
-from jsonapi.includes import prefetch_includes
-from jsonapi.views import request_attributes
+from jsonapi.parsers import request_attributes
+from jsonapi.views import ResourceView, ResourceViewSet
 
 REGISTRATION_ONLY_FIELDS = ("confirm_password", "accepted_terms")
 
 
-class CustomerViewSet(viewsets.GenericViewSet):
+class CustomerViewSet(ResourceViewSet):
     """``/customers`` and ``/customers/{customerReference}``: the caller's own account."""
 
-    resource_name = "customers"
+    resource = CUSTOMERS
     queryset = Customer.objects.all()
-    serializer_class = CustomerSerializer
     lookup_field = "customer_reference"
-    is_customer_resource = True
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
     input_serializers = {"POST": RegistrationSerializer, "PATCH": CustomerUpdateSerializer}
     documented_errors = {
@@ -51,18 +48,16 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return super().get_queryset().filter(pk=self.request.user.pk)
 
     def get_permissions(self):
-        if self.action in ("create", "metadata"):
+        if self.action == "create":  # registration
             return [AllowAny()]
         return super().get_permissions()
 
     def list(self, request):
-        page = self.paginate_queryset([request.user])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.collection([request.user])
 
     @cached_read
     def retrieve(self, request, customer_reference: str):
-        prefetch_includes([request.user], self.get_serializer_class(), request)
-        return Response(self.get_serializer(request.user).data)
+        return self.document(request.user)
 
     def create(self, request):
         services.count_registration_attempt(request)
@@ -75,14 +70,14 @@ class CustomerViewSet(viewsets.GenericViewSet):
         }
         with services.registration_allowance(request):
             customer = services.register_customer(**profile)
-        return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
+        return self.created(customer)
 
     @honours_if_match
     def partial_update(self, request, customer_reference: str):
         update = CustomerUpdateSerializer(instance=request.user, data=request_attributes(request))
         update.is_valid(raise_exception=True)
         customer = services.update_customer(customer=request.user, changes=update.validated_data)
-        return Response(self.get_serializer(customer).data)
+        return self.document(customer)
 
     @honours_if_match
     def destroy(self, request, customer_reference: str):
@@ -90,10 +85,10 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CustomerConfirmationView(APIView):
+class CustomerConfirmationView(ResourceView):
     """``POST /customer-confirmation``: the registration key from the e-mail."""
 
-    resource_name = "customer-confirmation"
+    resource = CUSTOMER_CONFIRMATION
     permission_classes = [AllowAny]
     input_serializers = {"POST": ConfirmationSerializer}
     documented_errors = {"POST": (ErrorCode.INVALID_CONFIRMATION_KEY,)}

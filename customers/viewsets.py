@@ -7,43 +7,42 @@ from uuid import UUID
 
 from django.db.models import Model
 from django.urls import URLPattern, path
-from rest_framework import status, viewsets
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from customers.document_cache import cached_read, honours_if_match
 from customers.permissions import IsReferencedCustomer
-from jsonapi.errors import ApiError, ErrorCode
-from jsonapi.views import request_attributes
+from jsonapi.errors import ApiError
+from jsonapi.parsers import request_attributes
+from jsonapi.views import ResourceViewSet
 
 
-class CustomerItemViewSet(viewsets.GenericViewSet):
+class CustomerItemViewSet(ResourceViewSet):
     """List, read, change and remove the caller's own items under ``/customers/{ref}/...``.
 
-    Subclasses set ``queryset`` (with its order), ``not_found`` (the contract's 404 for an
-    unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field), and call their
-    services in ``update_item`` and ``delete_item``. A foreign reference in the URL is refused
-    by ``IsReferencedCustomer`` before any of this.
+    Subclasses set ``resource``, ``queryset`` (with its order), ``not_found`` (the contract's
+    404 for an unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field), and
+    call their services in ``update_item`` and ``delete_item``. A foreign reference in the URL
+    is refused by ``IsReferencedCustomer`` before any of this.
     """
 
     lookup_url_kwarg = "uuid"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
-    not_found: ErrorCode
-    filters: dict[str, str] = {}
 
     @classmethod
     def routes(cls, item_name: str) -> list[URLPattern]:
-        """``customers/{ref}/{resource_name}`` and its ``/{uuid}`` item route.
+        """``customers/{ref}/{type}`` and its ``/{uuid}`` item route.
 
         The collection route is named after the resource type, which is what lists it in the
         discovery document.
         """
-        collection = f"customers/<str:customer_reference>/{cls.resource_name}"
+        collection = f"customers/<str:customer_reference>/{cls.resource.type}"
         return [
             path(
                 collection,
                 cls.as_view({"get": "list", "post": "create"}),
-                name=cls.resource_name,
+                name=cls.resource.type,
             ),
             path(
                 f"{collection}/<str:uuid>",
@@ -51,12 +50,6 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
                 name=item_name,
             ),
         ]
-
-    def get_permissions(self):
-        # OPTIONS describes the attributes to anyone; it reads no customer data.
-        if self.action == "metadata":
-            return [AllowAny()]
-        return super().get_permissions()
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -86,20 +79,18 @@ class CustomerItemViewSet(viewsets.GenericViewSet):
 
     @cached_read
     def list(self, request, customer_reference: str):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.collection(self.get_queryset())
 
     @cached_read
     def retrieve(self, request, customer_reference: str, uuid: str):
-        return Response(self.get_serializer(self.get_object()).data)
+        return self.document(self.get_object())
 
     @honours_if_match
     def partial_update(self, request, customer_reference: str, uuid: str):
         item = self.get_object()
         serializer = self.get_serializer(item, data=request_attributes(request), partial=True)
         serializer.is_valid(raise_exception=True)
-        item = self.update_item(item, serializer.validated_data)
-        return Response(self.get_serializer(item).data)
+        return self.document(self.update_item(item, serializer.validated_data))
 
     @honours_if_match
     def destroy(self, request, customer_reference: str, uuid: str):

@@ -2,7 +2,7 @@
 
 The resources a client can find from the root URL are read from the URL configuration.
 
-A named route is a resource when its name is the ``resource_name`` of its view (``customers``,
+A named route is a resource when its name is the type of its view's resource (``customers``,
 ``access-tokens``, ``customer-relations``...), so a new app's collection route shows up here
 as soon as it is included in ``config/urls.py``. Routes with parameters are given as URI
 templates (RFC 6570): ``/customers/{customerReference}/customer-relations``.
@@ -21,14 +21,17 @@ from drf_spectacular.utils import extend_schema
 from inflection import camelize
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from jsonapi.conventions import conventions
+from jsonapi.views import ResourceView
 
 _PARAMETER = re.compile(r"<(?:[^>:]+:)?([^>]+)>")
 
 
-def _resource_name(pattern: URLPattern) -> str | None:
+def _resource_type(pattern: URLPattern) -> str | None:
     view_class = getattr(pattern.callback, "cls", None)
-    return getattr(view_class, "resource_name", None)
+    resource = conventions(view_class).resource if view_class is not None else None
+    return resource.type if resource is not None else None
 
 
 def _routes(patterns: list, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -40,7 +43,7 @@ def _routes(patterns: list, prefix: str = "") -> Iterator[tuple[str, str]]:
         if isinstance(pattern, URLResolver):
             if pattern.namespace is None:
                 yield from _routes(pattern.url_patterns, route)
-        elif pattern.name and pattern.name == _resource_name(pattern):
+        elif pattern.name and pattern.name == _resource_type(pattern):
             yield pattern.name, route
 
 
@@ -87,10 +90,9 @@ DISCOVERY_DOCUMENT = {
 }
 
 
-class DiscoveryView(APIView):
+class DiscoveryView(ResourceView):
     """Every resource's URL; browser sessions also get the CSRF token for unsafe methods."""
 
-    resource_name = False  # a meta-only document, not a resource
     permission_classes = [AllowAny]
     authentication_classes = []
 

@@ -1,157 +1,151 @@
-"""JSON:API documents built in one pass from what our resource serializers produce.
+"""JSON:API documents: the one render path of the service's resources.
 
-djangorestframework-jsonapi's renderer inspects every field of every item again to tell
-attributes from relationships, and serializes each included item with a serializer of its own.
-For our resources the answer is the same for every item of a serializer, so it is worked out
-once per serializer; included items of one type are serialized together by one list
-serializer. The documents are the same, byte for byte (``tests/test_documents.py`` compares
-both renderers); anything this module does not know how to build is left to DJA.
+A view hands its instances to :class:`Documents`, which owns the whole document: resource
+objects (type, id, camelCase attributes from the type's DRF serializer, relationships),
+sparse fieldsets (``fields[TYPE]=a,b``), compound documents (``include=``, loaded with one
+query per relationship) and pagination (``meta.page`` and ``links``). How a serializer's
+fields become attributes is worked out once per serializer class; each item then costs one
+``get_attribute`` and one ``to_representation`` per field, DRF's own public field API.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Manager, Model
-from rest_framework.relations import ManyRelatedField, RelatedField
-from rest_framework.serializers import ListSerializer
-from rest_framework_json_api.relations import ResourceRelatedField
-from rest_framework_json_api.utils import format_field_name
+from django.db.models import Model, prefetch_related_objects
+from django.http import HttpRequest
+from inflection import camelize
+from rest_framework import fields, serializers
 
-from jsonapi.includes import requested_includes
-from jsonapi.serializers import ResourceSerializer
+from jsonapi.errors import ApiError, ErrorCode
+from jsonapi.pagination import Page
+from jsonapi.query import list_parameter
+from jsonapi.resources import Relationship, Resource
 
 Document = dict[str, Any]
+Field = tuple[str, serializers.Field]  # wire name, and the field that renders it
 
 
-class _Layout:
-    """Which of a serializer's fields are attributes and which are relationships, by wire name."""
+def wire_name(name: str) -> str:
+    """``first_name`` → ``firstName``: attribute names are camelCase on the wire."""
+    return camelize(name, False)
 
-    def __init__(self, serializer: ResourceSerializer, resource_name: str) -> None:
-        self.resource_name = resource_name
-        self.attributes: dict[str, str] = {}
-        self.relationships: dict[str, str] = {}
-        for field in serializer._readable_fields:
-            if field.field_name == "id":
-                continue
-            wire_name = format_field_name(field.field_name)
-            if isinstance(field, ManyRelatedField):
-                self.relationships[field.field_name] = wire_name
-            else:
-                self.attributes[field.field_name] = wire_name
 
-    def resource_object(self, data: dict, instance: Model) -> Document:
-        identifier = data.get("id", instance.pk)
-        resource = {
-            "type": self.resource_name,
+@functools.cache
+def attribute_fields(serializer_class: type[serializers.Serializer]) -> tuple[Field, ...]:
+    """The fields a serializer renders as attributes, with their wire names, in its order."""
+    readable = serializer_class().fields.items()
+    return tuple(
+        (wire_name(name), field)
+        for name, field in readable
+        if not field.write_only and name != "id"
+    )
+
+
+def render_attributes(rendered: Sequence[Field], instance: Any) -> dict[str, Any]:
+    """The attributes of one instance: DRF's ``get_attribute`` and ``to_representation``."""
+    attributes = {}
+    for name, field in rendered:
+        value = fields.get_attribute(instance, field.source_attrs)
+        attributes[name] = None if value is None else field.to_representation(value)
+    return attributes
+
+
+class Documents:
+    """The documents of one request: what it asked for with ``fields[...]`` and ``include``."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self._fieldsets: dict[str, tuple[Field, ...]] = {}
+
+    # --- resource objects --------------------------------------------------------------------
+    def _fields_of(self, resource: Resource) -> tuple[Field, ...]:
+        """The attribute fields of ``resource`` this request asked for (all without fields[])."""
+        if resource.type not in self._fieldsets:
+            every = attribute_fields(resource.serializer) if resource.serializer else ()
+            wanted = list_parameter(self.request, f"fields[{resource.type}]")
+            if wanted is not None:
+                every = tuple(field for field in every if field[0] in wanted)
+            self._fieldsets[resource.type] = every
+        return self._fieldsets[resource.type]
+
+    def resource_object(
+        self, resource: Resource, instance: Any, relationships: Sequence[Relationship] = ()
+    ) -> Document:
+        """``{"type", "id", "attributes", "relationships"}`` of one instance."""
+        identifier = None if resource.id_source is None else getattr(instance, resource.id_source)
+        found: Document = {
+            "type": resource.type,
             "id": None if identifier is None else str(identifier),
         }
-        attributes = {
-            wire_name: data[name] for name, wire_name in self.attributes.items() if name in data
-        }
+        attributes = render_attributes(self._fields_of(resource), instance)
         if attributes:
-            resource["attributes"] = attributes
-        relationships = {
-            wire_name: {"meta": {"count": len(data[name])}, "data": data[name]}
-            for name, wire_name in self.relationships.items()
-            if name in data
-        }
+            found["attributes"] = attributes
         if relationships:
-            resource["relationships"] = relationships
-        return resource
+            found["relationships"] = {
+                wire_name(relationship.source): self._linkage(relationship, instance)
+                for relationship in relationships
+            }
+        return found
 
+    @staticmethod
+    def _linkage(relationship: Relationship, instance: Model) -> Document:
+        related = list(getattr(instance, relationship.source).all())
+        identifiers = [{"type": relationship.resource.type, "id": str(item.pk)} for item in related]
+        return {"data": identifiers, "meta": {"count": len(identifiers)}}
 
-def _is_plain_resource_serializer(serializer: Any) -> bool:
-    """A ResourceSerializer whose only relationships are to-many ResourceRelatedFields."""
-    if not isinstance(serializer, ResourceSerializer):
-        return False
-    for field in serializer.fields.values():
-        if isinstance(field, ManyRelatedField):
-            if not isinstance(field.child_relation, ResourceRelatedField):
-                return False
-        elif isinstance(field, RelatedField):
-            return False
-    return True
+    # --- compound documents ------------------------------------------------------------------
+    def includes(self, resource: Resource) -> list[Relationship]:
+        """The relationships ``include=`` asks for; 400 code 900 for one the type lacks."""
+        names = list_parameter(self.request, "include") or ()
+        unknown = [name for name in names if name not in resource.relationships]
+        if unknown:
+            raise ApiError(
+                ErrorCode.INVALID_DOCUMENT,
+                detail=f"{resource.type} has no relationship {unknown[0]!r} to include.",
+            )
+        return [resource.relationships[name] for name in sorted(names)]
 
+    def _included(
+        self, relationships: Sequence[Relationship], instances: Sequence[Model]
+    ) -> list[Document]:
+        """Every related item of ``instances`` once, sorted by type and id."""
+        found: dict[tuple[str, str], Document] = {}
+        for relationship in relationships:
+            for instance in instances:
+                for item in getattr(instance, relationship.source).all():
+                    resource_object = self.resource_object(relationship.resource, item)
+                    found[(resource_object["type"], resource_object["id"])] = resource_object
+        return [found[key] for key in sorted(found)]
 
-Item = tuple[dict, Model]  # a serializer's output for one instance, and the instance
+    def _compound(self, resource: Resource, instances: list[Model]) -> tuple[list, list]:
+        """The primary resource objects and, when asked for, the included ones."""
+        relationships = self.includes(resource)
+        if relationships:
+            prefetch_related_objects(instances, *(rel.prefetch for rel in relationships))
+        primary = [self.resource_object(resource, item, relationships) for item in instances]
+        return primary, self._included(relationships, instances) if relationships else []
 
+    # --- documents ---------------------------------------------------------------------------
+    def single(self, resource: Resource, instance: Any) -> Document:
+        """The document of one resource object."""
+        primary, included = self._compound(resource, [instance])
+        document: Document = {"data": primary[0]}
+        if included:
+            document["included"] = included
+        return document
 
-def _items(serializer: ResourceSerializer | ListSerializer, data: Any) -> list[Item]:
-    if isinstance(serializer, ListSerializer):
-        return list(zip(data, serializer.instance, strict=True))
-    return [(data, serializer.instance)]
-
-
-def _resource_objects(serializer: ResourceSerializer, items: list[Item]) -> list[Document]:
-    """The resource objects of the items one serializer rendered, in order."""
-    layout = _Layout(serializer, type(serializer).Meta.resource_name)
-    return [layout.resource_object(data, instance) for data, instance in items]
-
-
-def _included_resources(
-    serializer: ResourceSerializer,
-    includes: set[str],
-    instances: list[Model],
-    primary: set[tuple[str, str]],
-) -> list[Document]:
-    """The compound document's ``included``: each related item once, sorted by type and id."""
-    found: dict[tuple[str, str], Document] = {}
-    for name in includes:
-        field = serializer.fields[name]
-        related: list[Model] = []
-        for instance in instances:
-            value = field.get_attribute(instance)
-            related.extend(value.all() if isinstance(value, Manager) else value)
-        if not related:
-            continue
-        rendered = serializer.included_serializers[name](
-            related, many=True, context=serializer.context
-        )
-        for resource in _resource_objects(rendered.child, _items(rendered, rendered.data)):
-            key = (resource["type"], resource["id"])
-            if key not in primary:
-                found[key] = resource
-    return [found[key] for key in sorted(found)]
-
-
-def build_document(data: Any, renderer_context: dict) -> Document | None:
-    """The JSON:API document of a successful response, or None to leave it to DJA."""
-    response = renderer_context.get("response")
-    if response is None or response.status_code >= 400 or response.status_code == 204:
-        return None
-    page = data if isinstance(data, dict) and "results" in data else None
-    results = page["results"] if page is not None else data
-    serializer = getattr(results, "serializer", None)
-    child = serializer.child if isinstance(serializer, ListSerializer) else serializer
-    if not _is_plain_resource_serializer(child):
-        return None
-    view = renderer_context.get("view")
-    if getattr(view, "resource_name", None) != type(child).Meta.resource_name:
-        return None
-    return _document(serializer, child, results, page)
-
-
-def _document(
-    serializer: ResourceSerializer | ListSerializer,
-    child: ResourceSerializer,
-    results: Any,
-    page: dict | None,
-) -> Document:
-    document: Document = {}
-    if page is not None and page.get("links"):
-        document["links"] = page["links"]
-    items = _items(serializer, results)
-    primary = _resource_objects(child, items)
-    document["data"] = primary if isinstance(serializer, ListSerializer) else primary[0]
-    includes = requested_includes(child.context.get("request"))
-    if includes:
-        document["included"] = _included_resources(
-            child,
-            includes,
-            [instance for _, instance in items],
-            {(item["type"], item["id"]) for item in primary},
-        )
-    if page is not None and page.get("meta"):
-        document["meta"] = {format_field_name(key): value for key, value in page["meta"].items()}
-    return document
+    def collection(
+        self, resource: Resource, instances: Iterable[Any], page: Page | None = None
+    ) -> Document:
+        """The document of a list of resource objects, with ``meta.page`` and its links."""
+        primary, included = self._compound(resource, list(instances))
+        document: Document = {"data": primary}
+        if included:
+            document["included"] = included
+        if page is not None:
+            document["meta"] = {"page": page.meta()}
+            document["links"] = page.links(self.request)
+        return document

@@ -7,7 +7,6 @@ built in exactly one place.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,10 +21,9 @@ from inflection import camelize
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
+from jsonapi.encoding import JSON_API_MEDIA_TYPE, encode
 from operations.logging import redact_path
 from operations.throttling import RateLimited
-
-JSON_API_MEDIA_TYPE = "application/vnd.api+json"
 
 logger = logging.getLogger(__name__)
 
@@ -266,14 +264,14 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         isinstance(exc, ApiError) and exc.error is ErrorCode.INVALID_ACCESS_TOKEN
     ):
         headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
-    return Response([error.as_dict() for error in errors], status=status, headers=headers)
+    return Response(document(errors), status=status, headers=headers)
 
 
 def error_response(errors: list[ErrorObject]) -> HttpResponse:
     """A JSON:API error response for code outside DRF (middleware, Django's handlers)."""
     status, headers = _status_and_headers(errors)
     response = HttpResponse(
-        json.dumps(document(errors), separators=(",", ":")),
+        encode(document(errors)),
         status=status,
         content_type=JSON_API_MEDIA_TYPE,
     )

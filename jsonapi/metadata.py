@@ -6,16 +6,22 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import clone_request
 from rest_framework_json_api.metadata import JSONAPIMetadata
 
+from jsonapi.conventions import conventions
+
 WRITE_METHODS = ("POST", "PATCH", "PUT")
 
 
 class ResourceMetadata(JSONAPIMetadata):
     """DJA's metadata (camelCase names) for every write method, PATCH included.
 
-    A view describes the input of a method with ``input_serializers = {"POST": ...}`` when it
-    differs from its ``serializer_class`` (``POST /customers`` takes the registration form).
-    PATCH changes only what is sent, so nothing is required there.
+    A method's input is what the view declares (``ResourceView.input_serializer``): the
+    registration form for ``POST /customers``, the resource's attributes elsewhere. PATCH
+    changes only what is sent, so nothing is required there.
     """
+
+    def determine_metadata(self, request, view) -> dict:
+        """DJA's description of the view, as the ``data`` of the answer's document."""
+        return {"data": super().determine_metadata(request, view)}
 
     def determine_actions(self, request, view) -> dict:
         actions = {}
@@ -33,12 +39,10 @@ class ResourceMetadata(JSONAPIMetadata):
         return actions
 
     def _describe(self, view, method: str) -> dict:
-        input_serializer = getattr(view, "input_serializers", {}).get(method)
-        if input_serializer is not None:
-            serializer = input_serializer(context=view.get_serializer_context())
-        else:
-            serializer = view.get_serializer()
-        fields = self.get_serializer_info(serializer)
+        serializer_class = conventions(view).input_serializer(method)
+        if serializer_class is None:
+            return {}
+        fields = self.get_serializer_info(serializer_class(context=view.get_serializer_context()))
         if method == "PATCH":
             for info in fields.values():
                 info["required"] = False

@@ -15,8 +15,10 @@ from django.conf import settings
 from inflection import underscore
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
 
-from jsonapi.errors import JSON_API_MEDIA_TYPE
+from jsonapi.conventions import conventions
+from jsonapi.encoding import JSON_API_MEDIA_TYPE
 
 
 class Conflict(APIException):
@@ -98,10 +100,11 @@ class JsonApiParser(BaseParser):
         if not isinstance(document, dict) or "data" not in document:
             raise ParseError("The request body must be a JSON:API document with a data member.")
         view = (parser_context or {}).get("view")
-        resource_type = getattr(view, "resource_name", None)
+        declared = conventions(view)
+        resource_type = declared.resource.type if declared.resource is not None else None
         url_id = self._url_id(view)
         data = document["data"]
-        if isinstance(data, list) and getattr(view, "accepts_resource_lists", False):
+        if isinstance(data, list) and declared.accepts_resource_lists:
             return ResourceList(
                 _resource_attributes(item, resource_type=resource_type, url_id=None)
                 for item in data
@@ -110,10 +113,10 @@ class JsonApiParser(BaseParser):
 
     @staticmethod
     def _url_id(view: Any) -> str | None:
-        if view is None:
+        """The id the URL names (DRF's lookup kwarg), which a body's id must equal."""
+        if not hasattr(view, "lookup_field"):  # not a GenericAPIView
             return None
-        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
-        value = getattr(view, "kwargs", {}).get(lookup) if lookup else None
+        value = view.kwargs.get(view.lookup_url_kwarg or view.lookup_field)
         return str(value) if value is not None else None
 
 
@@ -121,3 +124,20 @@ class PlainJsonParser(JsonApiParser):
     """The same document sent as ``application/json``."""
 
     media_type = "application/json"
+
+
+def _parsed_document(request: Request, accepted: type | tuple[type, ...]):
+    data = request.data
+    if not isinstance(data, accepted):
+        raise ParseError("The request body must be a JSON:API document with a data member.")
+    return data
+
+
+def request_attributes(request: Request) -> ResourceAttributes:
+    """The attributes of the request's resource object; 400 code 900 without a document."""
+    return _parsed_document(request, ResourceAttributes)
+
+
+def request_resources(request: Request) -> ResourceList | ResourceAttributes:
+    """One resource object's attributes, or a list of them where the view accepts arrays."""
+    return _parsed_document(request, (ResourceAttributes, ResourceList))

@@ -1,22 +1,13 @@
-"""OpenAPI 3 for the JSON:API resources, derived from what each view already declares.
+"""OpenAPI 3 for the JSON:API resources, derived from what each view declares.
 
-A view is documented from its conventions, with no annotation of its own:
+A view is documented from its conventions (``jsonapi.conventions``), with no annotation of its
+own: its resource type (the ``type`` enum, the tag, the documents), the input of each method,
+whether POST takes arrays, its filters, its resource's relationships (``include`` and
+``fields[...]``), its ``not_found`` and ``documented_errors``, and what its permission classes
+refuse. The errors every operation of a kind can answer (bad documents, tokens) are added here.
 
-- ``resource_name``: the ``type`` of its documents (an enum in every resource object) and its tag;
-- ``serializer_class``: the attributes it answers with; a view without one answers 204;
-- ``input_serializers = {"POST": ..., "PATCH": ...}``: the attributes it accepts, where they
-  differ from ``serializer_class`` (the registration form, the login credentials);
-- ``accepts_resource_lists``: POST takes one resource object or an array of them;
-- ``get_permissions()``: an ``AllowAny`` operation carries no security requirement;
-- ``filters`` and ``included_serializers``: the ``filter[...]``, ``include`` and ``fields[...]``
-  parameters; ``not_found``: the 404 of an unknown item;
-- ``documented_errors = {"POST": (ErrorCode.X, ...)}``: the contract's codes particular to an
-  operation. The codes every operation of its kind can answer (bad documents, tokens, foreign
-  customer references) are added here.
-
-drf-spectacular-jsonapi's ``JsonApiAutoSchema`` is not used: it documents DJA's model views
-(integer ids from the model, one media type, no view input serializers, no error documents),
-while this project's views declare their input separately and answer string ids.
+Only drf-spectacular's public hooks are used: ``get_operation`` and the ``get_*`` methods of
+``AutoSchema``, a serializer-field extension for timestamps, and postprocessing hooks.
 """
 
 from __future__ import annotations
@@ -26,26 +17,21 @@ from collections import defaultdict
 from typing import Any
 
 import uritemplate
-from django.utils.module_loading import import_string
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import (
-    ResolvedComponent,
-    build_array_type,
-    build_parameter_type,
-    force_instance,
-)
+from drf_spectacular.plumbing import ResolvedComponent, build_array_type
+from drf_spectacular.utils import OpenApiParameter
 from inflection import camelize
-from rest_framework import serializers
-from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
-from rest_framework.relations import ManyRelatedField, RelatedField
-from rest_framework.settings import api_settings
-from rest_framework_json_api.utils import format_field_name
 
+from jsonapi.conventions import conventions
+from jsonapi.documents import attribute_fields, wire_name
 from jsonapi.errors import ErrorCode
+from jsonapi.resources import Resource
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
-EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/")
+EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/", "/oauth2-redirect.html")
+ATTRIBUTES_SUFFIX = "Attributes"
 
 # The errors any operation of a kind can answer, beside the contract's codes of the operation.
 BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
@@ -55,7 +41,6 @@ BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
     (415, None, "The body is neither application/vnd.api+json nor application/json."),
     (422, ErrorCode.VALIDATION_FAILED.code, ErrorCode.VALIDATION_FAILED.detail),
 )
-
 # gunicorn answers it before the application sees the request (config/gunicorn.py).
 URI_TOO_LONG = (414, None, "The request line is longer than 4094 bytes.")
 INCLUDE_ERROR = (
@@ -63,40 +48,12 @@ INCLUDE_ERROR = (
     ErrorCode.INVALID_DOCUMENT.code,
     "An include parameter names a relationship the resource does not have.",
 )
-
-_STRFTIME_PATTERNS = {"Y": r"\d{4}", "m": r"\d{2}", "d": r"\d{2}", "H": r"\d{2}", "M": r"\d{2}"}
-_STRFTIME_PATTERNS |= {"S": r"\d{2}", "f": r"\d{6}"}
-
-
-def _pattern_of(strftime_format: str) -> str:
-    """``%Y-%m-%d %H:%M:%S.%f`` → a regular expression the rendered values match."""
-    parts = re.split(r"%(\w)", strftime_format)
-    pattern = "".join(
-        _STRFTIME_PATTERNS[part] if index % 2 else re.escape(part)
-        for index, part in enumerate(parts)
-    )
-    return f"^{pattern}$"
-
-
-def type_component_name(resource_type: str) -> str:
-    """``customer-relations`` → ``CustomerRelations``."""
-    return camelize(resource_type.replace("-", "_"))
-
-
-def _resolve_serializer_class(value: Any) -> type[serializers.Serializer]:
-    return import_string(value) if isinstance(value, str) else value
-
-
-def _included_serializers(serializer: serializers.Serializer) -> dict[str, type]:
-    return {
-        name: _resolve_serializer_class(value)
-        for name, value in getattr(type(serializer), "included_serializers", {}).items()
-    }
-
-
-def _is_relationship(field: serializers.Field) -> bool:
-    return isinstance(field, RelatedField | ManyRelatedField)
-
+# Glue's timestamps ("2026-11-30 14:16:57.000000"); requests may also send ISO 8601.
+TIMESTAMP = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})?$",
+    "example": "2026-11-30 14:16:57.000000",
+}
 
 ERROR_DOCUMENT = {
     "type": "object",
@@ -158,17 +115,35 @@ PAGE_LINKS = {
     "type": "object",
     "properties": {
         name: {"type": "string", "format": "uri", "nullable": True}
-        for name in ("first", "last", "next", "prev")
+        for name in ("self", "first", "last", "next", "prev")
     },
 }
+
+
+def type_component_name(resource_type: str) -> str:
+    """``customer-relations`` → ``CustomerRelations``."""
+    return camelize(resource_type.replace("-", "_"))
+
+
+class TimestampField(OpenApiSerializerFieldExtension):
+    """The service's timestamps: one schema in requests and answers (``jsonapi.fields``)."""
+
+    target_class = "jsonapi.fields.DateTimeField"
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        return dict(TIMESTAMP)
 
 
 class JsonApiAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema speaking this project's JSON:API wire format."""
 
-    # --- views -------------------------------------------------------------------------------
-    def _resource_type(self) -> str | None:
-        return getattr(self.view, "resource_name", None) or None
+    # --- what the view is ----------------------------------------------------------------------
+    @property
+    def declared(self):
+        return conventions(self.view)
+
+    def _resource(self) -> Resource | None:
+        return self.declared.resource
 
     def _is_public(self) -> bool:
         return any(isinstance(permission, AllowAny) for permission in self.view.get_permissions())
@@ -176,64 +151,75 @@ class JsonApiAutoSchema(AutoSchema):
     def _is_list(self) -> bool:
         return self.method == "GET" and getattr(self.view, "action", None) == "list"
 
-    def _path_variables(self) -> list[str]:
-        return list(uritemplate.variables(self.path))
+    def _answers_documents(self) -> bool:
+        resource = self._resource()
+        return (
+            resource is not None
+            and resource.serializer is not None
+            and self.method in ("GET", "POST", "PATCH")
+        )
 
+    # --- public hooks of AutoSchema --------------------------------------------------------------
     def get_tags(self) -> list[str]:
-        resource_type = self._resource_type()
-        return [resource_type] if resource_type else super().get_tags()
+        resource = self._resource()
+        return [resource.type] if resource is not None else super().get_tags()
 
     def get_auth(self) -> list[dict]:
-        if self._is_public():
-            return []
-        return super().get_auth()
+        return [] if self._is_public() else super().get_auth()
 
     def get_request_serializer(self) -> Any:
-        declared = getattr(self.view, "input_serializers", {}).get(self.method)
-        if declared is not None:
-            return declared
-        return self._output_serializer()
+        return None if self._resource() is not None else super().get_request_serializer()
 
     def get_response_serializers(self) -> Any:
-        return self._output_serializer()
+        return None if self._resource() is not None else super().get_response_serializers()
 
-    def _output_serializer(self) -> serializers.Serializer | None:
-        if getattr(self.view, "serializer_class", None) is None:
-            return None
-        return force_instance(self._get_serializer())
+    def get_operation_id(self) -> str:
+        resource = self._resource()
+        if resource is None:
+            return super().get_operation_id()
+        action = {"POST": "create", "PATCH": "update", "DELETE": "delete", "PUT": "replace"}
+        verb = "list" if self._is_list() else action.get(self.method, self.method.lower())
+        if self.method == "GET" and not self._is_list():
+            verb = "retrieve"
+        name = resource.type.replace("-", "_")
+        variant = (
+            "_by_reference"
+            if "{customer_reference}" in self.path and name in ("customer_password",)
+            else ""
+        )
+        return f"{name}_{verb}{variant}"
 
-    # --- serializers: attributes with camelCase names ----------------------------------------
-    def get_serializer_name(self, serializer: serializers.Serializer, direction: str) -> str:
+    def get_serializer_name(self, serializer, direction) -> str:
         name = super().get_serializer_name(serializer, direction).removesuffix("Serializer")
-        return name.removesuffix("Request") + "Attributes"
+        return name.removesuffix("Request") + ATTRIBUTES_SUFFIX
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
-        fields = force_instance(serializer).fields
-        skipped = {"id"} | {name for name, field in fields.items() if _is_relationship(field)}
-        properties = {
-            format_field_name(name): value
-            for name, value in schema.get("properties", {}).items()
-            if name not in skipped
-        }
-        schema["properties"] = properties
-        required = [format_field_name(name) for name in schema.pop("required", [])]
-        # Sparse fieldsets (fields[TYPE]=...) may leave out any attribute of a response.
-        if direction == "request" and required:
-            schema["required"] = [name for name in required if name in properties]
-        return schema
+    def get_override_parameters(self) -> list[OpenApiParameter]:
+        parameters = [
+            OpenApiParameter(
+                variable,
+                {"type": "string", "format": "uuid"} if variable == "uuid" else str,
+                OpenApiParameter.PATH,
+            )
+            for variable in uritemplate.variables(self.path)
+        ]
+        if self.method == "GET" and self._answers_documents():
+            parameters += self._query_parameters()
+        return parameters + list(super().get_override_parameters())
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction == "response" and isinstance(field, serializers.DateTimeField):
-            rendered = getattr(field, "format", empty)
-            if rendered is empty:
-                rendered = api_settings.DATETIME_FORMAT
-            schema.pop("format", None)
-            schema["pattern"] = _pattern_of(rendered)
-        return schema
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        if self._resource() is not None:
+            operation.pop("requestBody", None)
+            body = self._request_body()
+            if body is not None:
+                operation["requestBody"] = body
+            operation["responses"] = self._success_responses()
+        operation["responses"].update(self._error_responses())
+        return operation
 
-    # --- documents ---------------------------------------------------------------------------
+    # --- documents -------------------------------------------------------------------------------
     def _component(self, name: str, schema: dict) -> dict:
         component = ResolvedComponent(
             name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
@@ -241,128 +227,108 @@ class JsonApiAutoSchema(AutoSchema):
         self.registry.register_on_missing(component)
         return component.ref
 
-    def _attributes_ref(self, serializer: serializers.Serializer, direction: str) -> dict | None:
+    def _attributes_ref(self, serializer_class: type, direction: str) -> dict:
+        serializer = serializer_class()
         if self.method == "PATCH" and direction == "request":
             serializer.partial = True
         component = self.resolve_serializer(serializer, direction)
-        return component.ref if component else None
+        return component.ref if component else {"type": "object"}
 
-    def _resource_object(self, resource_type: str, serializer: serializers.Serializer) -> dict:
+    def _resource_object(self, resource: Resource) -> dict:
         """A resource object as the service renders it, registered once per type."""
         properties: dict[str, Any] = {
-            "type": {"type": "string", "enum": [resource_type]},
-            "id": self._id_schema(serializer),
-            "attributes": self._attributes_ref(serializer, "response") or {"type": "object"},
+            "type": {"type": "string", "enum": [resource.type]},
+            "id": {"type": "string"}
+            if resource.id_source
+            else {"type": "string", "nullable": True, "description": "Always null."},
+            "attributes": self._attributes_ref(resource.serializer, "response"),
         }
-        relationships = self._relationships(serializer)
-        if relationships:
-            properties["relationships"] = {"type": "object", "properties": relationships}
-        schema = {"type": "object", "required": ["type", "id"], "properties": properties}
-        return self._component(type_component_name(resource_type) + "Resource", schema)
-
-    @staticmethod
-    def _id_schema(serializer: serializers.Serializer) -> dict:
-        if getattr(getattr(serializer, "Meta", None), "model", None) is None:
-            return {"type": "string", "nullable": True, "description": "Always null."}
-        return {"type": "string"}
-
-    def _relationships(self, serializer: serializers.Serializer) -> dict:
-        """The relationships rendered when their resources are asked for with ``?include=``."""
-        declared = getattr(type(serializer), "_declared_fields", {})
-        result = {}
-        for name, included in _included_serializers(serializer).items():
-            identifier = {
+        if resource.relationships:
+            properties["relationships"] = {
                 "type": "object",
-                "required": ["type", "id"],
                 "properties": {
-                    "type": {"type": "string", "enum": [included.Meta.resource_name]},
-                    "id": {"type": "string"},
+                    wire_name(relationship.source): self._linkage(relationship.resource)
+                    for relationship in resource.relationships.values()
                 },
             }
-            many = isinstance(declared.get(name), ManyRelatedField)
-            data = build_array_type(identifier) if many else {**identifier, "nullable": True}
-            result[format_field_name(name)] = {
-                "type": "object",
-                "properties": {"data": data, "meta": {"type": "object"}},
-            }
-        return result
+        schema = {"type": "object", "required": ["type", "id"], "properties": properties}
+        return self._component(type_component_name(resource.type) + "Resource", schema)
 
-    def _included(self, serializer: serializers.Serializer) -> dict | None:
-        resources = [
-            self._resource_object(included.Meta.resource_name, included())
-            for included in _included_serializers(serializer).values()
-        ]
-        if not resources:
+    @staticmethod
+    def _linkage(related: Resource) -> dict:
+        identifier = {
+            "type": "object",
+            "required": ["type", "id"],
+            "properties": {
+                "type": {"type": "string", "enum": [related.type]},
+                "id": {"type": "string"},
+            },
+        }
+        return {
+            "type": "object",
+            "properties": {"data": build_array_type(identifier), "meta": {"type": "object"}},
+        }
+
+    def _included(self, resource: Resource) -> dict | None:
+        related = [self._resource_object(rel.resource) for rel in resource.relationships.values()]
+        if not related:
             return None
-        return build_array_type({"oneOf": resources} if len(resources) > 1 else resources[0])
+        return build_array_type({"oneOf": related} if len(related) > 1 else related[0])
 
-    def _document(self, serializer: serializers.Serializer) -> dict:
-        resource_type = self._resource_type()
-        resource = self._resource_object(resource_type, serializer)
-        name = type_component_name(resource_type)
+    def _document(self, resource: Resource) -> dict:
+        resource_object = self._resource_object(resource)
+        name = type_component_name(resource.type)
         properties: dict[str, Any] = {}
         if self._is_list():
             name += "ListDocument"
-            properties = {"data": build_array_type(resource), "meta": PAGE_META}
+            properties = {"data": build_array_type(resource_object), "meta": PAGE_META}
             properties["links"] = PAGE_LINKS
-        elif self.method == "POST" and getattr(self.view, "accepts_resource_lists", False):
+        elif self.method == "POST" and self.declared.accepts_resource_lists:
             name += "CreatedDocument"
-            properties["data"] = {"oneOf": [resource, build_array_type(resource)]}
+            properties["data"] = {"oneOf": [resource_object, build_array_type(resource_object)]}
         else:
             name += "Document"
-            properties["data"] = resource
-        included = self._included(serializer)
+            properties["data"] = resource_object
+        included = self._included(resource)
         if included:
             properties["included"] = included
         schema = {"type": "object", "required": ["data"], "properties": properties}
         return self._component(name, schema)
 
-    def _get_request_body(self, direction="request"):
-        resource_type = self._resource_type()
-        if self.method not in BODY_METHODS or resource_type is None:
-            return super()._get_request_body(direction)
-        serializer = self.get_request_serializer()
-        if serializer is None:
+    def _request_body(self) -> dict | None:
+        resource = self._resource()
+        serializer_class = self.declared.input_serializer(self.method)
+        if self.method not in BODY_METHODS or serializer_class is None:
             return None
-        serializer = force_instance(serializer)
-        attributes = self._attributes_ref(serializer, "request") or {"type": "object"}
         partial = self.method == "PATCH"
-        resource = {
+        resource_object = {
             "type": "object",
             "required": ["type"] if partial else ["type", "attributes"],
             "properties": {
-                "type": {"type": "string", "enum": [resource_type]},
+                "type": {"type": "string", "enum": [resource.type]},
                 "id": {"type": "string", "description": "Optional; when sent, the URL's id."},
-                "attributes": attributes,
+                "attributes": self._attributes_ref(serializer_class, "request"),
             },
         }
-        data = resource
-        if self.method == "POST" and getattr(self.view, "accepts_resource_lists", False):
-            data = {"oneOf": [resource, {**build_array_type(resource), "minItems": 1}]}
-        name = type_component_name(resource_type) + ("Update" if partial else "Create")
+        data: dict = resource_object
+        if self.method == "POST" and self.declared.accepts_resource_lists:
+            data = {
+                "oneOf": [resource_object, {**build_array_type(resource_object), "minItems": 1}]
+            }
+        name = type_component_name(resource.type) + ("Update" if partial else "Create")
         ref = self._component(
-            name + "Request",
-            {"type": "object", "required": ["data"], "properties": {"data": data}},
+            name + "Request", {"type": "object", "required": ["data"], "properties": {"data": data}}
         )
         return {
             "required": True,
             "content": {media: {"schema": ref} for media in self.map_parsers()},
         }
 
-    def _get_response_bodies(self, direction="response"):
-        if self._resource_type() is None:
-            responses = super()._get_response_bodies(direction)
-        else:
-            responses = self._success_responses()
-        responses.update(self._error_responses())
-        return responses
-
     def _success_responses(self) -> dict:
-        serializer = self._output_serializer()
-        if self.method == "DELETE" or serializer is None:
+        if not self._answers_documents():
             return {"204": {"description": "No content."}}
         status = "201" if self.method == "POST" else "200"
-        document = self._document(serializer)
+        document = self._document(self._resource())
         return {
             status: {
                 "description": "The JSON:API document.",
@@ -373,30 +339,72 @@ class JsonApiAutoSchema(AutoSchema):
     def _response_media(self) -> list[str]:
         return self.map_renderers("media_type")
 
-    # --- errors ------------------------------------------------------------------------------
+    # --- parameters ----------------------------------------------------------------------------
+    def _query_parameters(self) -> list[OpenApiParameter]:
+        resource = self._resource()
+        parameters = []
+        if self._is_list():
+            parameters += [
+                OpenApiParameter(f"page[{name}]", int, description=description)
+                for name, description in (
+                    ("offset", "The first item of the page, counted from 0."),
+                    ("limit", "At most this many items (10 by default, 100 at most)."),
+                )
+            ]
+            parameters += [
+                OpenApiParameter(
+                    f"filter[{name}]", str, description=f"Only items whose {name} equals this."
+                )
+                for name in self.declared.filters
+            ]
+        if resource.relationships:
+            parameters.append(
+                OpenApiParameter(
+                    "include",
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(resource.relationships)},
+                    },
+                    explode=False,
+                    description="Related resources to embed in `included`, comma-separated.",
+                )
+            )
+        types = [resource, *(rel.resource for rel in resource.relationships.values())]
+        for described in types:
+            names = [name for name, _ in attribute_fields(described.serializer)]
+            parameters.append(
+                OpenApiParameter(
+                    f"fields[{described.type}]",
+                    {"type": "array", "items": {"type": "string", "enum": names}},
+                    explode=False,
+                    description=f"Only these attributes of {described.type}, comma-separated.",
+                )
+            )
+        return parameters
+
+    # --- errors --------------------------------------------------------------------------------
     def _errors(self) -> list[tuple[int, str | None, str]]:
         """(status, code, detail) of every error the operation can answer."""
         errors: list[tuple[int, str | None, str]] = [URI_TOO_LONG]
-        if self.method in BODY_METHODS and self._resource_type() is not None:
+        resource = self._resource()
+        if self.method in BODY_METHODS and resource is not None:
             errors.extend(BODY_ERRORS)
-        if self.method == "GET" and self._resource_type() and self._output_serializer():
+        if self.method == "GET" and self._answers_documents():
             errors.append(INCLUDE_ERROR)
         if self.view.get_authenticators():
             errors.append(_contract(ErrorCode.INVALID_ACCESS_TOKEN))
         if not self._is_public():
             errors.append(_contract(ErrorCode.MISSING_ACCESS_TOKEN))
-        variables = self._path_variables()
-        if "customer_reference" in variables:
-            reads_customer = self.method == "GET" and getattr(
-                self.view, "is_customer_resource", False
-            )
-            foreign = ErrorCode.CUSTOMER_NOT_FOUND if reads_customer else ErrorCode.UNAUTHORIZED
-            errors.append(_contract(foreign))
-        not_found = getattr(self.view, "not_found", None)
-        if not_found is not None and getattr(self.view, "lookup_url_kwarg", None) in variables:
+        for permission in self.view.get_permissions():
+            documented = getattr(permission, "documented_errors", None)
+            if documented is not None:
+                errors.extend(_contract(error) for error in documented(self.declared, self.method))
+        not_found = self.declared.not_found
+        if not_found is not None and "{uuid}" in self.path:
             errors.append(_contract(not_found))
-        for error in getattr(self.view, "documented_errors", {}).get(self.method, ()):
-            errors.append(_contract(error))
+        errors.extend(
+            _contract(error) for error in self.declared.documented_errors.get(self.method, ())
+        )
         return errors
 
     def _error_responses(self) -> dict:
@@ -422,74 +430,6 @@ class JsonApiAutoSchema(AutoSchema):
             responses[str(status)] = response
         return responses
 
-    # --- parameters --------------------------------------------------------------------------
-    def _resolve_path_parameters(self, variables):
-        """Path parameters are strings; items of a customer are named by UUIDs."""
-        return [
-            build_parameter_type(
-                name=variable,
-                location="path",
-                schema={"type": "string", "format": "uuid"}
-                if variable == "uuid"
-                else {"type": "string"},
-            )
-            for variable in variables
-        ]
-
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
-        if self.method != "GET" or self._resource_type() is None:
-            return parameters
-        serializer = self._output_serializer()
-        if serializer is None:
-            return parameters
-        if self._is_list():
-            parameters += [
-                build_parameter_type(
-                    name=f"filter[{name}]",
-                    location="query",
-                    schema={"type": "string"},
-                    description=f"Only items whose {name} equals this value.",
-                )
-                for name in getattr(self.view, "filters", {})
-            ]
-        return parameters + self._include_and_fields_parameters(serializer)
-
-    def _include_and_fields_parameters(self, serializer: serializers.Serializer) -> list[dict]:
-        included = _included_serializers(serializer)
-        parameters = []
-        if included:
-            parameters.append(
-                build_parameter_type(
-                    name="include",
-                    location="query",
-                    schema=build_array_type(
-                        {"type": "string", "enum": [name.replace("_", "-") for name in included]}
-                    ),
-                    explode=False,
-                    description="Related resources to embed in `included`, comma-separated.",
-                )
-            )
-        types = {self._resource_type(): serializer}
-        types |= {cls.Meta.resource_name: cls() for cls in included.values()}
-        for resource_type, fields_of in types.items():
-            names = [
-                format_field_name(name)
-                for name, field in fields_of.fields.items()
-                if name != "id" and not field.write_only
-            ]
-            names += [format_field_name(name) for name in _included_serializers(fields_of)]
-            parameters.append(
-                build_parameter_type(
-                    name=f"fields[{resource_type}]",
-                    location="query",
-                    schema=build_array_type({"type": "string", "enum": names}),
-                    explode=False,
-                    description=f"Only these attributes of {resource_type}, comma-separated.",
-                )
-            )
-        return parameters
-
 
 def _contract(error: ErrorCode) -> tuple[int, str, str]:
     return error.status, error.code, error.detail
@@ -512,4 +452,24 @@ def camelize_path_parameters(result: dict, generator, request, public) -> dict:
                     parameter["name"] = camelize(parameter["name"], False)
         paths[renamed] = operations
     result["paths"] = paths
+    return result
+
+
+def camelize_attributes(result: dict, generator, request, public) -> dict:
+    """Attribute names in the attribute components as on the wire: camelCase."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        request = name.endswith(ATTRIBUTES_SUFFIX + "Request")
+        if not (request or name.endswith(ATTRIBUTES_SUFFIX)):
+            continue
+        schema["properties"] = {
+            wire_name(attribute): value
+            for attribute, value in schema.get("properties", {}).items()
+            if attribute != "id"
+        }
+        required = [wire_name(attribute) for attribute in schema.pop("required", [])]
+        # Sparse fieldsets (fields[TYPE]=...) may leave out any attribute of an answer.
+        if required and request:
+            schema["required"] = [
+                attribute for attribute in required if attribute in schema["properties"]
+            ]
     return result

@@ -1,52 +1,74 @@
-"""JSON:API answers for what Django itself handles: unknown URLs, faults, CSRF failures."""
+"""The base of the service's JSON:API views.
+
+Every resource view derives from :class:`ResourceView` (or :class:`ResourceViewSet`) and
+declares, as class attributes, what the rest of the plumbing needs to know of it
+(``jsonapi.conventions``); it answers with the documents of ``jsonapi.documents``.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from rest_framework.exceptions import ParseError
-from rest_framework.request import Request
+from typing import Any
 
-from jsonapi.errors import ErrorCode, ErrorObject, error_response, server_error_objects
-from jsonapi.parsers import ResourceAttributes, ResourceList
+from django.db.models import QuerySet
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.viewsets import ViewSetMixin
 
-
-@csrf_exempt  # an unknown URL is a 404 for every method; there is nothing to protect
-def not_found(
-    request: HttpRequest, exception: Exception | None = None, **route_values: str
-) -> HttpResponse:
-    return error_response([ErrorObject(404, "Not found.")])
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_response([ErrorObject(400, "Bad request.")])
+from jsonapi.conventions import Conventions
+from jsonapi.documents import Documents
+from jsonapi.errors import ErrorCode
+from jsonapi.pagination import paginate
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    error = ErrorCode.UNAUTHORIZED
-    return error_response([ErrorObject(error.status, error.detail, error.code)])
+class DocumentedPermission(BasePermission):
+    """A permission that says which of the contract's errors it answers (for ``/schema``)."""
+
+    def documented_errors(self, view: ResourceView, method: str) -> tuple[ErrorCode, ...]:
+        return ()
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    return error_response(server_error_objects())
+class ResourceView(Conventions, GenericAPIView):
+    """A JSON:API view: the conventions it declares (:class:`Conventions`), and its answers."""
+
+    def get_serializer_class(self) -> type[Serializer] | None:
+        """The serializer of this request's body (DRF's forms and validation use it)."""
+        return self.input_serializer(self.request.method if self.request else "GET")
+
+    # --- answers -----------------------------------------------------------------------------
+    def documents(self) -> Documents:
+        return Documents(self.request)
+
+    def document(self, instance: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
+        """The document of one ``resource`` object."""
+        return Response(self.documents().single(self.resource, instance), status=status_code)
+
+    def collection(self, rows: QuerySet | list, *, status_code: int = 200) -> Response:
+        """The paginated document of ``rows``."""
+        page_rows, page = paginate(rows, self.request)
+        documents = self.documents()
+        return Response(documents.collection(self.resource, page_rows, page), status=status_code)
+
+    def created(self, instances: Any, *, many: bool = False) -> Response:
+        """201 with the document of what was created (one object, or an array of them)."""
+        documents = self.documents()
+        body = (
+            documents.collection(self.resource, instances)
+            if many
+            else documents.single(self.resource, instances)
+        )
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return error_response([ErrorObject(403, "CSRF verification failed.")])
+class ResourceViewSet(ViewSetMixin, ResourceView):
+    """A :class:`ResourceView` whose actions are routed by method (DRF's ViewSet).
 
+    ``OPTIONS`` describes a collection's or item's attributes to anyone: it reads no data.
+    """
 
-def _parsed_document(request: Request, accepted: type | tuple[type, ...]):
-    data = request.data
-    if not isinstance(data, accepted):
-        raise ParseError("The request body must be a JSON:API document with a data member.")
-    return data
-
-
-def request_attributes(request: Request) -> ResourceAttributes:
-    """The attributes of the request's resource object; 400 code 900 without a document."""
-    return _parsed_document(request, ResourceAttributes)
-
-
-def request_resources(request: Request) -> ResourceList | ResourceAttributes:
-    """One resource object's attributes, or a list of them where the view accepts arrays."""
-    return _parsed_document(request, (ResourceAttributes, ResourceList))
+    def get_permissions(self) -> list[BasePermission]:
+        if self.action == "metadata":
+            return [AllowAny()]
+        return super().get_permissions()

@@ -45,8 +45,5 @@ class Property(CustomerItem):
         ]
         indexes = [models.Index(fields=["customer", "created_at"], name="property_order")]
 
-    class JSONAPIMeta:
-        resource_name = "customer-properties"
-
     def __str__(self) -> str:
         return self.property_type

@@ -27,6 +27,5 @@ class PropertySerializer(ResourceSerializer):
 
     class Meta:
         model = Property
-        resource_name = "customer-properties"
         fields = ("property_type", "language_id", "value", "created_at", "updated_at")
         read_only_fields = ("created_at", "updated_at")

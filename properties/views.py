@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import status
-from rest_framework.response import Response
-
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
-from jsonapi.views import request_attributes
+from jsonapi.parsers import request_attributes
 from properties import services
 from properties.models import LIST_ORDER, Property
-from properties.serializers import PropertySerializer
+from properties.resources import CUSTOMER_PROPERTIES
 
 
 class PropertyViewSet(CustomerItemViewSet):
     """The caller's properties, filtered by ``filter[propertyType]``."""
 
-    resource_name = "customer-properties"
-    serializer_class = PropertySerializer
+    resource = CUSTOMER_PROPERTIES
     queryset = Property.objects.order_by(*LIST_ORDER)
     not_found = ErrorCode.PROPERTY_NOT_FOUND
     filters = {"propertyType": "property_type"}
@@ -32,7 +28,7 @@ class PropertyViewSet(CustomerItemViewSet):
         serializer = self.get_serializer(data=request_attributes(request))
         serializer.is_valid(raise_exception=True)
         prop = services.create_property(customer=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(prop).data, status=status.HTTP_201_CREATED)
+        return self.created(prop)
 
     def update_item(self, item: Property, changes: dict[str, Any]) -> Property:
         return services.update_property(prop=item, changes=changes)

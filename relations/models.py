@@ -69,8 +69,5 @@ class Relation(CustomerItem):
             models.Index(fields=["relation_type", "domain", "ref_id"], name="relation_item"),
         ]
 
-    class JSONAPIMeta:
-        resource_name = "customer-relations"
-
     def __str__(self) -> str:
         return f"{self.domain} {self.relation_type} {self.ref_id}"

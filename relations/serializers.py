@@ -87,7 +87,6 @@ class RelationSerializer(ResourceSerializer):
 
     class Meta:
         model = Relation
-        resource_name = "customer-relations"
         fields = (
             "domain",
             "relation_type",

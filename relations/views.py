@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import status
-from rest_framework.response import Response
-
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
-from jsonapi.parsers import ResourceList
-from jsonapi.views import request_resources
+from jsonapi.parsers import ResourceList, request_resources
 from relations import services
 from relations.models import LIST_ORDER, Relation
-from relations.serializers import RelationSerializer
+from relations.resources import CUSTOMER_RELATIONS
 
 
 class RelationViewSet(CustomerItemViewSet):
     """The caller's relations, filtered by ``filter[domain]`` and ``filter[relationType]``."""
 
-    resource_name = "customer-relations"
-    serializer_class = RelationSerializer
+    resource = CUSTOMER_RELATIONS
     queryset = Relation.objects.order_by(*LIST_ORDER)
     accepts_resource_lists = True
     not_found = ErrorCode.RELATION_NOT_FOUND
@@ -45,8 +40,7 @@ class RelationViewSet(CustomerItemViewSet):
         serializer.is_valid(raise_exception=True)
         items = [serializer.validated_data] if single else serializer.validated_data
         relations = services.create_relations(customer=request.user, items=items, single=single)
-        output = self.get_serializer(relations[0] if single else relations, many=not single)
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        return self.created(relations[0] if single else relations, many=not single)
 
     def update_item(self, item: Relation, changes: dict[str, Any]) -> Relation:
         return services.update_relation(relation=item, changes=changes)

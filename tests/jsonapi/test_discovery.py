@@ -6,6 +6,8 @@ import pytest
 from django.urls import path
 
 from jsonapi.discovery import resource_routes
+from jsonapi.resources import Resource
+from jsonapi.views import ResourceView
 from tests.factories import DEFAULT_PASSWORD
 
 RESOURCES = {
@@ -53,11 +55,12 @@ def test_root_uses_the_host_of_the_request(api, settings):
     assert response.json()["meta"]["resources"]["customers"] == "https://shop.example/customers"
 
 
-def _view(resource_name):
+def _view(resource_type):
     def view(request):
         raise AssertionError("never called")
 
-    view.cls = type("View", (), {"resource_name": resource_name})
+    resource = Resource(resource_type, None, path=resource_type) if resource_type else None
+    view.cls = type("View", (ResourceView,), {"resource": resource})
     return view
 
 

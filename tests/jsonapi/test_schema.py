@@ -7,10 +7,12 @@ from django.core.management import call_command
 from django.urls import path
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing import Resource as ReferencedDocument
 
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
+from jsonapi.resources import Resource
 from properties.models import Property
 from properties.serializers import PropertySerializer
 from tests.conftest import document
@@ -43,7 +45,7 @@ def _nullable_to_json_schema(node):
 def validate(schema: dict, body_schema: dict, body) -> None:
     """Validate a response body against a schema of the OpenAPI document, ``$ref`` included."""
     root = _nullable_to_json_schema(schema)
-    registry = Registry().with_resource("urn:openapi", Resource.opaque(root))
+    registry = Registry().with_resource("urn:openapi", ReferencedDocument.opaque(root))
     body_schema = _nullable_to_json_schema(body_schema)
     validator = Draft202012Validator(
         _absolute_refs(body_schema), registry=registry, format_checker=FormatChecker()
@@ -233,11 +235,13 @@ def test_a_body_that_breaks_the_schema_is_caught(schema, customer_api, customer)
         validate(schema, response_schema(schema, CUSTOMER, "get", 200), body)
 
 
+NOTES = Resource("customer-notes", PropertySerializer, path="customers/{owner}/notes/{id}")
+
+
 class NoteViewSet(CustomerItemViewSet):
     """A resource added the way the project adds them, with no annotation for the schema."""
 
-    resource_name = "customer-notes"
-    serializer_class = PropertySerializer
+    resource = NOTES
     queryset = Property.objects.all()
     not_found = ErrorCode.PROPERTY_NOT_FOUND
     documented_errors = {"POST": (ErrorCode.PROPERTY_EXISTS,)}

@@ -1,0 +1,9 @@
+"""The customer's resource types."""
+
+from customers.serializers import CustomerSerializer
+from jsonapi.resources import Resource
+
+CUSTOMERS = Resource(
+    "customers", CustomerSerializer, path="customers/{id}", id_source="customer_reference"
+)
+CUSTOMER_CONFIRMATION = Resource("customer-confirmation", None, path="customer-confirmation")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
+from django.urls import get_script_prefix
 from inflection import camelize
 from rest_framework import fields, serializers
 
@@ -54,10 +55,16 @@ def render_attributes(rendered: Sequence[Field], instance: Any) -> dict[str, Any
 
 
 class Documents:
-    """The documents of one request: what it asked for with ``fields[...]`` and ``include``."""
+    """The documents of one request: what it asked for with ``fields[...]`` and ``include``.
 
-    def __init__(self, request: HttpRequest) -> None:
+    ``owner`` is the customer reference the items of the request belong to (the URL's), for
+    their ``links.self``.
+    """
+
+    def __init__(self, request: HttpRequest, owner: str | None = None) -> None:
         self.request = request
+        self.owner = owner
+        self.root = request.build_absolute_uri(get_script_prefix())
         self._fieldsets: dict[str, tuple[Field, ...]] = {}
 
     # --- resource objects --------------------------------------------------------------------
@@ -72,22 +79,26 @@ class Documents:
         return self._fieldsets[resource.type]
 
     def resource_object(
-        self, resource: Resource, instance: Any, relationships: Sequence[Relationship] = ()
+        self,
+        resource: Resource,
+        instance: Any,
+        relationships: Sequence[Relationship] = (),
+        owner: str | None = None,
     ) -> Document:
-        """``{"type", "id", "attributes", "relationships"}`` of one instance."""
+        """``{"type", "id", "attributes", "relationships", "links"}`` of one instance."""
         identifier = None if resource.id_source is None else getattr(instance, resource.id_source)
-        found: Document = {
-            "type": resource.type,
-            "id": None if identifier is None else str(identifier),
-        }
+        identifier = None if identifier is None else str(identifier)
+        found: Document = {"type": resource.type, "id": identifier}
         attributes = render_attributes(self._fields_of(resource), instance)
         if attributes:
             found["attributes"] = attributes
         if relationships:
             found["relationships"] = {
-                wire_name(relationship.source): self._linkage(relationship, instance)
+                relationship.name: self._linkage(relationship, instance)
                 for relationship in relationships
             }
+        path = resource.path.format(id=identifier, owner=owner or self.owner)
+        found["links"] = {"self": self.root + path}
         return found
 
     @staticmethod
@@ -109,14 +120,14 @@ class Documents:
         return [resource.relationships[name] for name in sorted(names)]
 
     def _included(
-        self, relationships: Sequence[Relationship], instances: Sequence[Model]
+        self, relationships: Sequence[Relationship], instances: Sequence[tuple[Model, str]]
     ) -> list[Document]:
-        """Every related item of ``instances`` once, sorted by type and id."""
+        """Every related item of ``instances`` (with their ids) once, sorted by type and id."""
         found: dict[tuple[str, str], Document] = {}
         for relationship in relationships:
-            for instance in instances:
+            for instance, owner in instances:
                 for item in getattr(instance, relationship.source).all():
-                    resource_object = self.resource_object(relationship.resource, item)
+                    resource_object = self.resource_object(relationship.resource, item, owner=owner)
                     found[(resource_object["type"], resource_object["id"])] = resource_object
         return [found[key] for key in sorted(found)]
 
@@ -126,7 +137,10 @@ class Documents:
         if relationships:
             prefetch_related_objects(instances, *(rel.prefetch for rel in relationships))
         primary = [self.resource_object(resource, item, relationships) for item in instances]
-        return primary, self._included(relationships, instances) if relationships else []
+        if not relationships:
+            return primary, []
+        owners = [(item, found["id"]) for item, found in zip(instances, primary, strict=True)]
+        return primary, self._included(relationships, owners)
 
     # --- documents ---------------------------------------------------------------------------
     def single(self, resource: Resource, instance: Any) -> Document:
@@ -145,7 +159,9 @@ class Documents:
         document: Document = {"data": primary}
         if included:
             document["included"] = included
-        if page is not None:
+        if page is None:
+            document["links"] = {"self": self.request.build_absolute_uri()}
+        else:
             document["meta"] = {"page": page.meta()}
             document["links"] = page.links(self.request)
         return document

@@ -111,8 +111,14 @@ PAGE_META = {
     },
 }
 
+LINKS = {
+    "type": "object",
+    "required": ["self"],
+    "properties": {"self": {"type": "string", "format": "uri"}},
+}
 PAGE_LINKS = {
     "type": "object",
+    "required": ["self", "first", "last", "prev", "next"],
     "properties": {
         name: {"type": "string", "format": "uri", "nullable": True}
         for name in ("self", "first", "last", "next", "prev")
@@ -242,16 +248,21 @@ class JsonApiAutoSchema(AutoSchema):
             if resource.id_source
             else {"type": "string", "nullable": True, "description": "Always null."},
             "attributes": self._attributes_ref(resource.serializer, "response"),
+            "links": LINKS,
         }
         if resource.relationships:
             properties["relationships"] = {
                 "type": "object",
                 "properties": {
-                    wire_name(relationship.source): self._linkage(relationship.resource)
+                    relationship.name: self._linkage(relationship.resource)
                     for relationship in resource.relationships.values()
                 },
             }
-        schema = {"type": "object", "required": ["type", "id"], "properties": properties}
+        schema = {
+            "type": "object",
+            "required": ["type", "id", "links"],
+            "properties": properties,
+        }
         return self._component(type_component_name(resource.type) + "Resource", schema)
 
     @staticmethod
@@ -286,6 +297,7 @@ class JsonApiAutoSchema(AutoSchema):
         elif self.method == "POST" and self.declared.accepts_resource_lists:
             name += "CreatedDocument"
             properties["data"] = {"oneOf": [resource_object, build_array_type(resource_object)]}
+            properties["links"] = LINKS
         else:
             name += "Document"
             properties["data"] = resource_object

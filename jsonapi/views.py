@@ -39,7 +39,8 @@ class ResourceView(Conventions, GenericAPIView):
 
     # --- answers -----------------------------------------------------------------------------
     def documents(self) -> Documents:
-        return Documents(self.request)
+        """The documents of this request; items below a customer name it in their links."""
+        return Documents(self.request, owner=self.kwargs.get("customer_reference"))
 
     def document(self, instance: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
         """The document of one ``resource`` object."""

@@ -41,11 +41,11 @@ def test_include_embeds_relations_and_properties_in_order(customer_api, customer
     assert response.status_code == 200
     body = response.json()
     relationships = body["data"]["relationships"]
-    assert relationships["customerRelations"]["data"] == [
+    assert relationships["customer-relations"]["data"] == [
         {"type": "customer-relations", "id": str(first.pk)},
         {"type": "customer-relations", "id": str(later.pk)},
     ]
-    assert relationships["customerProperties"]["data"] == [
+    assert relationships["customer-properties"]["data"] == [
         {"type": "customer-properties", "id": str(prop.pk)}
     ]
     included = {(item["type"], item["id"]): item for item in body["included"]}

@@ -16,6 +16,7 @@ class AddressViewSet(CustomerItemViewSet):
     """The caller's own addresses; unknown, malformed or foreign uuids → 404 code 404."""
 
     resource = ADDRESSES
+    id_missing = ErrorCode.ADDRESS_ID_MISSING
     queryset = Address.objects.all()
     not_found = ErrorCode.ADDRESS_NOT_FOUND
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -22,7 +23,7 @@ from auth_api.serializers import (
     RestorePasswordSerializer,
 )
 from customers.permissions import IsReferencedCustomer
-from jsonapi.errors import ErrorCode
+from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.parsers import request_attributes
 from jsonapi.views import ResourceView
 
@@ -72,6 +73,11 @@ class RefreshTokensView(ResourceView):
         body.is_valid(raise_exception=True)
         tokens = services.refresh_tokens(refresh_token=body.validated_data["refresh_token"])
         return token_pair_response(self, tokens)
+
+    @extend_schema(exclude=True)
+    def delete(self, request):
+        """``DELETE /refresh-tokens`` names no token: 400, as Glue answers it."""
+        raise ApiError(ErrorCode.RESOURCE_ID_MISSING)
 
 
 class RefreshTokenView(ResourceView):

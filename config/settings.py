@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "operations.logging.RequestLogMiddleware",
     "jsonapi.middleware.RequestBodyLimitMiddleware",
+    "jsonapi.middleware.RouteSpellingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, Swagger UI) straight from gunicorn and runserver alike.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -5,7 +5,7 @@ from customers.views import CustomerConfirmationView, CustomerViewSet
 urlpatterns = [
     path(
         "customers",
-        CustomerViewSet.as_view({"get": "list", "post": "create"}),
+        CustomerViewSet.as_view(CustomerViewSet.collection_actions),
         name="customers",
     ),
     path(

@@ -27,6 +27,7 @@ class CustomerViewSet(ResourceViewSet):
     """``/customers`` and ``/customers/{customerReference}``: the caller's own account."""
 
     resource = CUSTOMERS
+    id_missing = ErrorCode.CUSTOMER_ID_MISSING
     queryset = Customer.objects.all()
     lookup_field = "customer_reference"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]

@@ -41,7 +41,7 @@ class CustomerItemViewSet(ResourceViewSet):
         return [
             path(
                 collection,
-                cls.as_view({"get": "list", "post": "create"}),
+                cls.as_view(cls.collection_actions),
                 name=cls.resource.type,
             ),
             path(

@@ -25,6 +25,8 @@ class Conventions:
     - ``accepts_resource_lists``: POST takes one resource object or an array of them.
     - ``filters``: ``filter[name]`` of its lists, name → model field.
     - ``not_found``: the contract's error for an unknown or foreign item id.
+    - ``id_missing``: the contract's error for a PATCH or DELETE of its collection URL, which
+      names no item (Glue's "resource id is not specified").
     - ``documented_errors``: the contract's errors particular to a method, for ``/schema``;
       those of bad documents, tokens and permissions are added from what the view is.
     """
@@ -34,6 +36,7 @@ class Conventions:
     accepts_resource_lists: ClassVar[bool] = False
     filters: ClassVar[Mapping[str, str]] = {}
     not_found: ClassVar[ErrorCode | None] = None
+    id_missing: ClassVar[ErrorCode] = ErrorCode.RESOURCE_ID_MISSING
     documented_errors: ClassVar[Mapping[str, tuple[ErrorCode, ...]]] = {}
 
     @classmethod

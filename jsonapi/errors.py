@@ -60,6 +60,9 @@ class ErrorCode(Enum):
         "Please wait {minutes} minutes before trying again.",
     )
     PRECONDITION_FAILED = ("006", 412, "If-Match header value is invalid.")
+    CUSTOMER_ID_MISSING = ("405", 400, "Resource id is not specified.")
+    ADDRESS_ID_MISSING = ("412", 400, "Resource id is not specified.")
+    RESOURCE_ID_MISSING = ("", 400, "Resource id is not specified.")
     INVALID_DOCUMENT = ("900", 400, "Invalid JSON.")
     VALIDATION_FAILED = ("901", 422, "Validation failed.")
     RELATION_NOT_FOUND = ("1001", 404, "Relation was not found.")
@@ -224,6 +227,11 @@ def errors_for_exception(exc: Exception) -> list[ErrorObject] | None:
 
 
 RETRY_SOON = {"Retry-After": "5"}
+
+
+def missing_id(error: ErrorCode = ErrorCode.RESOURCE_ID_MISSING) -> ErrorObject:
+    """400 for a change of a resource the URL names no id of (Glue's "resource id")."""
+    return ErrorObject(error.status, error.detail, error.code or None)
 
 
 def body_too_large() -> ErrorObject:

@@ -7,19 +7,21 @@ declares, as class attributes, what the rest of the plumbing needs to know of it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.viewsets import ViewSetMixin
 
 from jsonapi.conventions import Conventions
 from jsonapi.documents import Documents
-from jsonapi.errors import ErrorCode
+from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.pagination import paginate
 
 
@@ -66,10 +68,23 @@ class ResourceView(Conventions, GenericAPIView):
 class ResourceViewSet(ViewSetMixin, ResourceView):
     """A :class:`ResourceView` whose actions are routed by method (DRF's ViewSet).
 
-    ``OPTIONS`` describes a collection's or item's attributes to anyone: it reads no data.
+    ``OPTIONS`` describes a collection's or item's attributes to anyone: it reads no data. A
+    collection routes PATCH and DELETE to :meth:`missing_id`.
     """
 
+    collection_actions: ClassVar[dict[str, str]] = {
+        "get": "list",
+        "post": "create",
+        "patch": "missing_id",
+        "delete": "missing_id",
+    }
+
     def get_permissions(self) -> list[BasePermission]:
-        if self.action == "metadata":
+        if self.action in ("metadata", "missing_id"):
             return [AllowAny()]
         return super().get_permissions()
+
+    @extend_schema(exclude=True)
+    def missing_id(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """PATCH or DELETE of the collection: 400, the URL names no item."""
+        raise ApiError(self.id_missing)

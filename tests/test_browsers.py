@@ -30,6 +30,8 @@ HTML = "text/html"
 OK, NO_CONTENT = (200, None), (204, None)
 INVALID_BODY = (422, "901")
 NOT_ALLOWED = (405, None)
+# PATCH or DELETE of a collection names no item (§11.1): for anyone, with Glue's code.
+ID_MISSING = {"customers": "405", "addresses": "412"}
 ITEM_NOT_FOUND = {
     "addresses": "404",
     "customer-relations": "1001",
@@ -74,12 +76,19 @@ def _customer_routes() -> list[Route]:
     ]
     for resource_type in ITEM_NOT_FOUND:
         collection = f"/customers/{{ref}}/{resource_type}"
+        missing_id = (400, ID_MISSING.get(resource_type))
         routes += [
             Route(
                 collection,
-                {"GET": OK, "POST": INVALID_BODY, "OPTIONS": OK},
+                {
+                    "GET": OK,
+                    "POST": INVALID_BODY,
+                    "PATCH": missing_id,
+                    "DELETE": missing_id,
+                    "OPTIONS": OK,
+                },
                 resource_type,
-                open_methods=only_options,
+                open_methods=only_options | {"PATCH", "DELETE"},
                 owned=True,
             ),
             Route(
@@ -97,8 +106,15 @@ def _public_routes() -> list[Route]:
     """Routes that authenticate nobody: a stale token must not stop a login."""
     posted = ["access-tokens", "refresh-tokens", "customer-forgotten-password"]
     routes = [Route("/", {"GET": OK, "OPTIONS": OK}, authenticates=False)]
+    # DELETE /refresh-tokens names no token (§11.1).
+    deletes = {"refresh-tokens": {"DELETE": (400, None)}}
     routes += [
-        Route(f"/{name}", {"POST": INVALID_BODY, "OPTIONS": OK}, name, authenticates=False)
+        Route(
+            f"/{name}",
+            {"POST": INVALID_BODY, "OPTIONS": OK, **deletes.get(name, {})},
+            name,
+            authenticates=False,
+        )
         for name in posted
     ]
     routes += [
@@ -112,9 +128,15 @@ ROUTES = [
     *_public_routes(),
     Route(
         "/customers",
-        {"GET": OK, "POST": INVALID_BODY, "OPTIONS": OK},
+        {
+            "GET": OK,
+            "POST": INVALID_BODY,
+            "PATCH": (400, "405"),
+            "DELETE": (400, "405"),
+            "OPTIONS": OK,
+        },
         "customers",
-        open_methods=frozenset({"POST", "OPTIONS"}),
+        open_methods=frozenset({"POST", "PATCH", "DELETE", "OPTIONS"}),
     ),
     *_customer_routes(),
     Route("/customer-confirmation", {"POST": INVALID_BODY, "OPTIONS": OK}, "customer-confirmation"),

@@ -42,7 +42,7 @@ def is_json_api_error(response: requests.Response, status: int) -> bool:
     )
 
 
-UNKNOWN_PATHS = ["/no-such-resource", "/customers/DE--1/unknown", "/admin-x/", "/customers/"]
+UNKNOWN_PATHS = ["/no-such-resource", "/customers/DE--1/unknown", "/admin-x/", "/customers-x/"]
 
 
 def test_any_method_on_an_unknown_url_answers_404_not_a_csrf_403(live):

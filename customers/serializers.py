@@ -11,6 +11,8 @@ from rest_framework import serializers
 from customers.models import Customer
 from jsonapi.errors import ErrorCode, field_error
 from jsonapi.fields import (
+    GLUE_MESSAGES,
+    DateField,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
@@ -54,7 +56,7 @@ class ProfileFieldsMixin(serializers.Serializer):
         required=False,
         error=ErrorCode.INVALID_GENDER,
     )
-    date_of_birth = serializers.DateField(allow_null=True, required=False)
+    date_of_birth = DateField(allow_null=True, required=False)
 
     def validate_date_of_birth(self, value):
         if value is not None and value >= timezone.localdate():
@@ -80,11 +82,21 @@ def password_field() -> StrictCharField:
 
 
 def check_password_policy(password: str, customer: Customer | None) -> None:
-    """Django's password validators, reported on the attribute as 422 code 901."""
+    """Django's password validators, reported on the attribute as 422 code 901.
+
+    A password too short reads as Glue's length rule; the others keep Django's messages.
+    """
     try:
         password_validation.validate_password(password, customer)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(list(exc.messages)) from exc
+        messages = [_password_message(error) for error in exc.error_list]
+        raise serializers.ValidationError(messages) from exc
+
+
+def _password_message(error: DjangoValidationError) -> str:
+    if error.code == "password_too_short":
+        return GLUE_MESSAGES["min_length"].format(**error.params)
+    return " ".join(error.messages)
 
 
 def check_passwords_match(password: object, confirmation: str, *, field: str) -> None:
@@ -114,7 +126,7 @@ class RegistrationSerializer(ProfileFieldsMixin):
 
     def validate_accepted_terms(self, value: bool) -> bool:
         if value is not True:
-            raise serializers.ValidationError("The terms must be accepted.")
+            raise serializers.ValidationError("This value should be true.")
         return value
 
 

@@ -173,6 +173,11 @@ def _validation_errors(detail: object, path: tuple[str, ...] = ()) -> Iterator[E
         contract_error = ErrorCode.VALIDATION_FAILED
     message = MISSING_ATTRIBUTE_DETAIL if code == "required" else str(detail)
     attribute = ".".join(part for part in path if part != "non_field_errors")
+    label = ".".join(
+        camelize(part, False) for part in attribute.split(".") if part and not part.isdigit()
+    )
+    if contract_error is ErrorCode.VALIDATION_FAILED and label:
+        message = f"{label} => {message}"  # as Glue writes a rule's message (§11.1)
     yield ErrorObject(
         status=422,
         code=contract_error.code,
@@ -272,7 +277,17 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         isinstance(exc, ApiError) and exc.error is ErrorCode.INVALID_ACCESS_TOKEN
     ):
         headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
-    return Response(document(errors), status=status, headers=headers)
+    return _with_reason(Response(document(errors), status=status, headers=headers))
+
+
+# RFC 9110's name for 422; Python still says "Unprocessable Entity" (RFC 4918).
+REASON_PHRASES = {422: "Unprocessable Content"}
+
+
+def _with_reason(response: HttpResponse) -> HttpResponse:
+    if response.status_code in REASON_PHRASES:
+        response.reason_phrase = REASON_PHRASES[response.status_code]
+    return response
 
 
 def error_response(errors: list[ErrorObject]) -> HttpResponse:
@@ -285,4 +300,4 @@ def error_response(errors: list[ErrorObject]) -> HttpResponse:
     )
     for name, value in headers.items():
         response[name] = value
-    return response
+    return _with_reason(response)

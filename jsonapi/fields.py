@@ -12,6 +12,24 @@ from rest_framework.settings import api_settings
 CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 
 
+# The messages of Glue's validator (Symfony's), for the rules the attributes share (§11.1).
+GLUE_MESSAGES = {
+    "required": "This field is missing.",
+    "null": "This value should not be null.",
+    "blank": "This value should not be blank.",
+    "max_length": "This value is too long. It should have {max_length} characters or less.",
+    "min_length": "This value is too short. It should have {min_length} characters or more.",
+    "max_value": "This value should be {max_value} or less.",
+    "min_value": "This value should be {min_value} or more.",
+    "invalid_choice": "The value you selected is not a valid choice.",
+}
+
+
+def glue_messages(**particular: str) -> dict[str, str]:
+    """:data:`GLUE_MESSAGES` with a field type's own (``invalid``: its type)."""
+    return {**GLUE_MESSAGES, **particular}
+
+
 def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) in CONTROL_CATEGORIES for char in text)
 
@@ -23,10 +41,10 @@ class StrictCharField(serializers.CharField):
     value is never shown or sent anywhere (passwords).
     """
 
-    default_error_messages = {
-        "invalid": "Not a valid string.",
-        "control_characters": "This value must not contain control characters.",
-    }
+    default_error_messages = glue_messages(
+        invalid="This value should be of type string.",
+        control_characters="This value must not contain control characters.",
+    )
 
     def __init__(self, *, allow_control_characters: bool = False, **kwargs):
         self.allow_control_characters = allow_control_characters
@@ -44,6 +62,8 @@ class StrictCharField(serializers.CharField):
 class StrictEmailField(serializers.EmailField):
     """An e-mail address given as a string."""
 
+    default_error_messages = glue_messages(invalid="This value is not a valid email address.")
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
@@ -53,6 +73,8 @@ class StrictEmailField(serializers.EmailField):
 class StrictBooleanField(serializers.BooleanField):
     """JSON ``true`` or ``false`` only."""
 
+    default_error_messages = glue_messages(invalid="This value should be of type bool.")
+
     def to_internal_value(self, data):
         if not isinstance(data, bool):
             self.fail("invalid")
@@ -61,6 +83,8 @@ class StrictBooleanField(serializers.BooleanField):
 
 class StrictChoiceField(serializers.ChoiceField):
     """One of the choices; an invalid value fails with ``error`` when one is given."""
+
+    default_error_messages = glue_messages()
 
     def __init__(self, *args, error=None, **kwargs):
         self.contract_error = error
@@ -79,6 +103,8 @@ class StrictChoiceField(serializers.ChoiceField):
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer; strings, booleans and fractions are refused."""
 
+    default_error_messages = glue_messages(invalid="This value should be of type int.")
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
@@ -89,7 +115,7 @@ class StrictBytesCharField(StrictCharField):
     """A string of at most ``max_bytes`` UTF-8 bytes; with ``token=True`` without whitespace."""
 
     default_error_messages = {
-        "max_bytes": "Ensure this field has no more than {max_bytes} bytes.",
+        "max_bytes": "This value is too long. It should have {max_bytes} bytes or less.",
         "whitespace": "This field must not contain whitespace.",
     }
 
@@ -132,6 +158,8 @@ class _FourDigitYearMixin:
 class DateTimeField(_FourDigitYearMixin, serializers.DateTimeField):
     """DRF's date-time field, rendering years before 1000 with leading zeros."""
 
+    default_error_messages = glue_messages(invalid="This value is not a valid datetime.")
+
     format_setting = "DATETIME_FORMAT"
 
     def localize(self, value):
@@ -145,5 +173,9 @@ class DateTimeField(_FourDigitYearMixin, serializers.DateTimeField):
 
 class DateField(_FourDigitYearMixin, serializers.DateField):
     """DRF's date field, rendering years before 1000 with leading zeros."""
+
+    default_error_messages = glue_messages(
+        invalid="This value is not a valid date.", datetime="This value is not a valid date."
+    )
 
     format_setting = "DATE_FORMAT"

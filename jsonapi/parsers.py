@@ -1,9 +1,10 @@
 """Request parsing: a JSON:API document in, a flat dict of snake_case attributes out.
 
 Both ``application/vnd.api+json`` and ``application/json`` are accepted (Glue clients send
-either). The resource ``type`` must match the endpoint when sent; ``id`` is optional in PATCH
-bodies but must equal the URL's id when sent. ``relationships`` are not used by any resource of
-the contract; they are only checked for shape so a malformed one cannot crash the parser.
+either). Every resource object names its ``type``, which must be the endpoint's; ``id`` is
+optional in PATCH bodies but must equal the URL's id when sent. ``relationships`` are not used
+by any resource of the contract; they are only checked for shape so a malformed one cannot
+crash the parser.
 """
 
 from __future__ import annotations
@@ -74,11 +75,10 @@ def _resource_attributes(resource: Any, *, resource_type: str | None, url_id: st
     if not isinstance(resource, dict):
         raise ParseError("A resource object must be a JSON object.")
     sent_type = resource.get("type")
-    if sent_type is not None:
-        if not isinstance(sent_type, str):
-            raise ParseError("The resource type must be a string.")
-        if resource_type and sent_type != resource_type:
-            raise Conflict(f"The resource type '{sent_type}' does not match '{resource_type}'.")
+    if not isinstance(sent_type, str):
+        raise ParseError("A resource object must name its type as a string.")
+    if resource_type and sent_type != resource_type:
+        raise Conflict(f"The resource type '{sent_type}' does not match '{resource_type}'.")
     sent_id = resource.get("id")
     if url_id is not None and sent_id is not None and str(sent_id) != url_id:
         raise Conflict("The resource id does not match the URL.")

@@ -102,7 +102,9 @@ def test_creating_address_without_attributes_reports_each_missing_one(
     assert sorted(error_codes(response)) == sorted(
         (pointer(name), "901") for name in (*REQUIRED, "iso2Code")
     )
-    assert {error["detail"] for error in errors_of(response)} == {"This field is missing."}
+    assert {error["detail"] for error in errors_of(response)} == {
+        f"{name} => This field is missing." for name in (*REQUIRED, "iso2Code")
+    }
     assert not Address.objects.filter(customer=customer).exists()
 
 

@@ -137,10 +137,12 @@ def test_patch_with_another_id_answers_409(customer_api, url, customer):
     assert customer.last_name == "Nowak"
 
 
-def test_body_without_type_is_accepted(customer_api, url):
+def test_body_without_type_answers_400_code_900(customer_api, url, customer):
     response = customer_api.send("PATCH", url, {"data": {"attributes": {"lastName": "Nowy"}}})
 
-    assert response.status_code == 200
+    assert error_codes(response) == [("", "900")]
+    customer.refresh_from_db()
+    assert customer.last_name == "Nowak"
 
 
 def test_body_over_one_mebibyte_answers_413(api):

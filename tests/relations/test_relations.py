@@ -116,7 +116,7 @@ def test_post_relation_without_domain_and_ref_id_answers_422_for_both(customer_a
         ("/data/attributes/domain", "901"),
         ("/data/attributes/refId", "901"),
     ]
-    assert response.json()["errors"][0]["detail"] == "This field is missing."
+    assert response.json()["errors"][0]["detail"] == "domain => This field is missing."
     assert not Relation.objects.exists()
 
 

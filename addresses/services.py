@@ -37,7 +37,7 @@ def _release_defaults_claimed_by(address: Address, flags: Iterable[str]) -> None
 
 
 def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Address:
-    """Add an address; the customer's first one is both defaults unless the flags say otherwise.
+    """Add an address; the customer's first one is both defaults, whatever its flags say.
 
     At most ``MAX_ADDRESSES_PER_CUSTOMER`` addresses, counted under the customer's lock.
     """
@@ -52,8 +52,9 @@ def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Addr
             )
         address = Address(customer=customer, **attributes)
         if existing == 0:
+            # Glue: the first address is the default of both kinds, whatever flags it was sent.
             for flag in DEFAULT_FLAGS:
-                setattr(address, flag, attributes.get(flag, True))
+                setattr(address, flag, True)
         _release_defaults_claimed_by(address, DEFAULT_FLAGS)
         address.save()
     return address

@@ -9,7 +9,6 @@ from addresses.models import Address
 from addresses.resources import ADDRESSES
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
-from jsonapi.parsers import request_attributes
 
 
 class AddressViewSet(CustomerItemViewSet):
@@ -21,9 +20,8 @@ class AddressViewSet(CustomerItemViewSet):
     not_found = ErrorCode.ADDRESS_NOT_FOUND
 
     def create(self, request, customer_reference: str):
-        body = self.get_serializer(data=request_attributes(request))
-        body.is_valid(raise_exception=True)
-        address = services.create_address(customer=request.user, attributes=body.validated_data)
+        attributes = self.validate_body().validated_data
+        address = services.create_address(customer=request.user, attributes=attributes)
         return self.created(address)
 
     def update_item(self, item: Address, changes: dict[str, Any]) -> Address:

@@ -57,7 +57,7 @@ class ForgottenPasswordSerializer(serializers.Serializer):
 
 
 class RestorePasswordSerializer(serializers.Serializer):
-    """``PATCH /customer-restore-password``; the policy needs the key's customer (service).
+    """``PATCH /customer-restore-password``; the key's customer is the service's to find.
 
     The confirmation may come as ``passwordConfirmation``, the Glue 201903 seed's name.
     """
@@ -70,6 +70,12 @@ class RestorePasswordSerializer(serializers.Serializer):
         if "confirm_password" not in data and "password_confirmation" in data:
             data = {**data, "confirm_password": data["password_confirmation"]}
         return super().to_internal_value(data)
+
+    def validate_password(self, value: str) -> str:
+        # The rules that need no account, before the key is looked at (Glue's order); the
+        # service compares the password with the key's customer once it has one.
+        check_password_policy(value, None)
+        return value
 
     def validate_confirm_password(self, value: str) -> str:
         check_passwords_match(self.initial_data.get("password"), value, field="password")

@@ -24,7 +24,6 @@ from auth_api.serializers import (
 )
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError, ErrorCode
-from jsonapi.parsers import request_attributes
 from jsonapi.views import ResourceView
 
 LOGOUT_EVERYWHERE = "mine"
@@ -49,8 +48,7 @@ class AccessTokensView(ResourceView):
     }
 
     def post(self, request):
-        credentials = AccessTokenRequestSerializer(data=request_attributes(request))
-        credentials.is_valid(raise_exception=True)
+        credentials = self.validate_body()
         tokens = services.log_in(
             request=request,
             email=credentials.validated_data["username"],
@@ -69,8 +67,7 @@ class RefreshTokensView(ResourceView):
     documented_errors = {"POST": (ErrorCode.REFRESH_FAILED,)}
 
     def post(self, request):
-        body = RefreshTokenRequestSerializer(data=request_attributes(request))
-        body.is_valid(raise_exception=True)
+        body = self.validate_body()
         tokens = services.refresh_tokens(refresh_token=body.validated_data["refresh_token"])
         return token_pair_response(self, tokens)
 
@@ -112,11 +109,12 @@ class CustomerPasswordView(ResourceView):
         )
     }
 
+    def get_serializer_context(self) -> dict:
+        # The policy compares the new password with the caller's own names and e-mail.
+        return {**super().get_serializer_context(), "customer": self.request.user}
+
     def patch(self, request, customer_reference: str | None = None):
-        body = PasswordChangeSerializer(
-            data=request_attributes(request), context={"customer": request.user}
-        )
-        body.is_valid(raise_exception=True)
+        body = self.validate_body()
         services.change_password(
             request=request,
             customer=request.user,
@@ -143,8 +141,7 @@ class ForgottenPasswordView(ResourceView):
     documented_errors = {"POST": (ErrorCode.TOO_MANY_REQUESTS,)}
 
     def post(self, request):
-        body = ForgottenPasswordSerializer(data=request_attributes(request))
-        body.is_valid(raise_exception=True)
+        body = self.validate_body()
         services.request_password_restore(request=request, email=body.validated_data["email"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -163,8 +160,7 @@ class RestorePasswordView(ResourceView):
     documented_errors = {"PATCH": (ErrorCode.INVALID_RESTORE_KEY, ErrorCode.PASSWORDS_DIFFER)}
 
     def patch(self, request, any_id: str | None = None):
-        body = RestorePasswordSerializer(data=request_attributes(request))
-        body.is_valid(raise_exception=True)
+        body = self.validate_body()
         services.restore_password(
             restore_password_key=body.validated_data["restore_password_key"],
             password=body.validated_data["password"],

@@ -63,14 +63,6 @@ class ProfileFieldsMixin(serializers.Serializer):
             raise serializers.ValidationError("The date of birth must be in the past.")
         return value
 
-    def validate_email(self, value: str) -> str:
-        taken = Customer.objects.with_email(value)
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise field_error(ErrorCode.EMAIL_TAKEN)
-        return value
-
 
 def password_field() -> StrictCharField:
     return StrictCharField(
@@ -84,13 +76,14 @@ def password_field() -> StrictCharField:
 def check_password_policy(password: str, customer: Customer | None) -> None:
     """Django's password validators, reported on the attribute as 422 code 901.
 
-    A password too short reads as Glue's length rule; the others keep Django's messages.
+    One error for the attribute, whatever the rules it breaks. A password too short reads as
+    Glue's length rule; the others keep Django's messages.
     """
     try:
         password_validation.validate_password(password, customer)
     except DjangoValidationError as exc:
-        messages = [_password_message(error) for error in exc.error_list]
-        raise serializers.ValidationError(messages) from exc
+        message = " ".join(_password_message(error) for error in exc.error_list)
+        raise serializers.ValidationError(message) from exc
 
 
 def _password_message(error: DjangoValidationError) -> str:

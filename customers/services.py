@@ -26,6 +26,19 @@ REGISTRATION_ATTEMPTS = "registration-attempts"
 REGISTRATIONS = "registration"
 
 
+def _check_email_available(email: str, *, customer: Customer | None = None) -> None:
+    """422 code 400 when another account has a spelling of ``email``.
+
+    Checked after the body's own rules (Glue's order of checks); the unique constraint on the
+    canonical form decides races.
+    """
+    taken = Customer.objects.with_email(email)
+    if customer is not None:
+        taken = taken.exclude(pk=customer.pk)
+    if taken.exists():
+        raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email")
+
+
 def _is_email_conflict(exc: IntegrityError) -> bool:
     # PostgreSQL names the constraint, SQLite the column.
     return EMAIL_CONSTRAINT in str(exc) or "email_canonical" in str(exc)
@@ -76,6 +89,7 @@ def register_customer(
     The unique constraint on the e-mail's canonical form decides races between registrations
     of one mailbox, however it is spelled.
     """
+    _check_email_available(email)
     customer = Customer(
         email=email,
         salutation=salutation,
@@ -135,6 +149,8 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     if not changes:
         return customer
+    if "email" in changes:
+        _check_email_available(changes["email"], customer=customer)
     try:
         with transaction.atomic():
             current = lock_customer_for_write(customer.pk)

@@ -17,7 +17,6 @@ from customers.serializers import (
     RegistrationSerializer,
 )
 from jsonapi.errors import ErrorCode
-from jsonapi.parsers import request_attributes
 from jsonapi.views import ResourceView, ResourceViewSet
 
 REGISTRATION_ONLY_FIELDS = ("confirm_password", "accepted_terms")
@@ -62,8 +61,7 @@ class CustomerViewSet(ResourceViewSet):
 
     def create(self, request):
         services.count_registration_attempt(request)
-        registration = RegistrationSerializer(data=request_attributes(request))
-        registration.is_valid(raise_exception=True)
+        registration = self.validate_body()
         profile = {
             name: value
             for name, value in registration.validated_data.items()
@@ -75,9 +73,8 @@ class CustomerViewSet(ResourceViewSet):
 
     @honours_if_match
     def partial_update(self, request, customer_reference: str):
-        update = CustomerUpdateSerializer(instance=request.user, data=request_attributes(request))
-        update.is_valid(raise_exception=True)
-        customer = services.update_customer(customer=request.user, changes=update.validated_data)
+        changes = self.validate_body(request.user).validated_data
+        customer = services.update_customer(customer=request.user, changes=changes)
         return self.document(customer)
 
     @honours_if_match
@@ -95,7 +92,5 @@ class CustomerConfirmationView(ResourceView):
     documented_errors = {"POST": (ErrorCode.INVALID_CONFIRMATION_KEY,)}
 
     def post(self, request):
-        confirmation = ConfirmationSerializer(data=request_attributes(request))
-        confirmation.is_valid(raise_exception=True)
-        services.confirm_customer(**confirmation.validated_data)
+        services.confirm_customer(**self.validate_body().validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from customers.document_cache import cached_read, honours_if_match
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError
-from jsonapi.parsers import request_attributes
 from jsonapi.views import ResourceViewSet
 
 
@@ -88,9 +87,8 @@ class CustomerItemViewSet(ResourceViewSet):
     @honours_if_match
     def partial_update(self, request, customer_reference: str, uuid: str):
         item = self.get_object()
-        serializer = self.get_serializer(item, data=request_attributes(request), partial=True)
-        serializer.is_valid(raise_exception=True)
-        return self.document(self.update_item(item, serializer.validated_data))
+        changes = self.validate_body(item).validated_data
+        return self.document(self.update_item(item, changes))
 
     @honours_if_match
     def destroy(self, request, customer_reference: str, uuid: str):

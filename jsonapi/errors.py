@@ -35,7 +35,14 @@ class ErrorCode(Enum):
     MISSING_ACCESS_TOKEN = ("002", 403, "Missing access token.")
     AUTHENTICATION_FAILED = ("003", 401, "Failed to authenticate user.")
     REFRESH_FAILED = ("004", 401, "Failed to refresh token.")
-    EMAIL_TAKEN = ("400", 422, "Customer with this email already exists.")
+    # Glue's text since 2022: it does not tell an existing account from a typo (§11.2).
+    EMAIL_TAKEN = (
+        "400",
+        422,
+        "If this email address is already in use, you will receive a password reset link. "
+        "Otherwise you must first validate your e-mail address to finish registration. "
+        "Please check your e-mail.",
+    )
     CUSTOMER_NOT_FOUND = ("402", 404, "Customer not found.")
     ADDRESS_NOT_FOUND = ("404", 404, "Address was not found.")
     PASSWORDS_DIFFER = (

@@ -6,7 +6,6 @@ from typing import Any
 
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
-from jsonapi.parsers import request_attributes
 from properties import services
 from properties.models import LIST_ORDER, Property
 from properties.resources import CUSTOMER_PROPERTIES
@@ -25,9 +24,8 @@ class PropertyViewSet(CustomerItemViewSet):
     }
 
     def create(self, request, customer_reference: str):
-        serializer = self.get_serializer(data=request_attributes(request))
-        serializer.is_valid(raise_exception=True)
-        prop = services.create_property(customer=request.user, **serializer.validated_data)
+        attributes = self.validate_body().validated_data
+        prop = services.create_property(customer=request.user, **attributes)
         return self.created(prop)
 
     def update_item(self, item: Property, changes: dict[str, Any]) -> Property:

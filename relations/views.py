@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.serializers import ListSerializer, Serializer
+
 from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
 from jsonapi.parsers import ResourceList, request_resources
@@ -25,19 +27,25 @@ class RelationViewSet(CustomerItemViewSet):
         "PATCH": (ErrorCode.RELATION_EXISTS,),
     }
 
-    def create(self, request, customer_reference: str):
-        resources = request_resources(request)
-        single = not isinstance(resources, ResourceList)
-        if single:
-            serializer = self.get_serializer(data=resources)
-        else:
-            serializer = self.get_serializer(
-                data=resources,
-                many=True,
-                allow_empty=False,
-                max_length=services.MAX_RELATIONS_PER_CUSTOMER,
-            )
+    def validate_body(self, instance: Relation | None = None) -> Serializer:
+        """One relation's attributes, or an array of them (POST), all validated at once."""
+        if self.request.method != "POST":
+            return super().validate_body(instance)
+        resources = request_resources(self.request)
+        if not isinstance(resources, ResourceList):
+            return super().validate_body(instance)
+        serializer = self.get_serializer(
+            data=resources,
+            many=True,
+            allow_empty=False,
+            max_length=services.MAX_RELATIONS_PER_CUSTOMER,
+        )
         serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def create(self, request, customer_reference: str):
+        serializer = self.validate_body()
+        single = not isinstance(serializer, ListSerializer)
         items = [serializer.validated_data] if single else serializer.validated_data
         relations = services.create_relations(customer=request.user, items=items, single=single)
         return self.created(relations[0] if single else relations, many=not single)

@@ -201,6 +201,8 @@ def expected(route: Route, method: str, caller: Caller) -> tuple[int, str | None
         if not caller.token:
             return 403, "002"
         if route.owned and caller.foreign:
+            if route.answers.get(method) == INVALID_BODY:
+                return INVALID_BODY  # Glue's order: a body's own errors before ownership (§11.1)
             reads_customer = (method, route.path) == ("GET", "/customers/{ref}")
             return (404, "402") if reads_customer else (403, "411")
     answer = route.answers.get(method, NOT_ALLOWED)

@@ -33,11 +33,20 @@ def test_first_address_becomes_both_defaults(customer_api, customer):
     assert {str(pk) for pk in defaults(customer)[1]} == {address_id}
 
 
-def test_first_address_keeps_a_flag_sent_false(customer_api, customer):
-    response = create(customer_api, customer, {**ADDRESS, "isDefaultBilling": False})
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"isDefaultBilling": False},
+        {"isDefaultShipping": False, "isDefaultBilling": False},
+    ],
+)
+def test_the_first_address_is_both_defaults_whatever_flags_it_is_sent(
+    customer_api, customer, flags
+):
+    response = create(customer_api, customer, {**ADDRESS, **flags})
 
     attributes = response.json()["data"]["attributes"]
-    assert (attributes["isDefaultShipping"], attributes["isDefaultBilling"]) == (True, False)
+    assert (attributes["isDefaultShipping"], attributes["isDefaultBilling"]) == (True, True)
 
 
 def test_second_address_without_flags_is_no_default(customer_api, customer):

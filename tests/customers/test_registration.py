@@ -191,7 +191,11 @@ def test_taken_email_answers_422_code_400_case_insensitively(register, mailoutbo
 
     assert response.status_code == 422
     assert error_codes(response) == [(pointer("email"), "400")]
-    assert errors_of(response)[0]["detail"] == "Customer with this email already exists."
+    assert errors_of(response)[0]["detail"] == (
+        "If this email address is already in use, you will receive a password reset link. "
+        "Otherwise you must first validate your e-mail address to finish registration. "
+        "Please check your e-mail."
+    )
     assert Customer.objects.count() == 1
     assert mailoutbox == []
 

@@ -42,6 +42,8 @@ class Scenario:
     path: str
     body: dict | None = None
     authenticated: bool = True
+    # Sent with If-None-Match: the entity tag a GET of the path answers just before.
+    conditional: bool = False
 
 
 @dataclass
@@ -109,6 +111,7 @@ def scenarios(fixtures: dict) -> list[Scenario]:
     found = [
         Scenario("bare Django view (floor)", "GET", "/health/live", authenticated=False),
         Scenario("GET /customers/{ref}", "GET", customer),
+        Scenario("GET /customers/{ref} If-None-Match → 304", "GET", customer, conditional=True),
     ]
     if fixtures["includes"]:
         include = ",".join(fixtures["includes"])
@@ -147,7 +150,7 @@ def rendered_reads(found: list[Scenario]) -> list[Scenario]:
     return [
         Scenario(f"{scenario.name} {UNCACHED}", scenario.method, scenario.path)
         for scenario in found
-        if scenario.method == "GET" and scenario.authenticated
+        if scenario.method == "GET" and scenario.authenticated and not scenario.conditional
     ]
 
 
@@ -155,21 +158,31 @@ def measure(app: AppServer, found: list[Scenario], token: str) -> list[Result]:
     app.start()
     try:
         with tempfile.TemporaryDirectory() as folder:
-            return [run_wrk(scenario, token, app.base, Path(folder)) for scenario in found]
+            return [run_wrk(scenario, token, app, Path(folder)) for scenario in found]
     finally:
         app.stop()
 
 
+def measure_plain_django() -> Result:
+    """The same bare view served by Django with no project middleware (bench/plain_django.py)."""
+    plain = AppServer(wsgi="bench.plain_django:application")
+    floor = Scenario("bare Django view, no project middleware", "GET", "/health/live")
+    return measure(plain, [floor], token="")[0]
+
+
 def explain(app: AppServer, fixtures: dict, found: list[Scenario]) -> str:
     """EXPLAIN ANALYZE of every query the reads run (``bench/explain.py``)."""
-    paths = [scenario.path for scenario in rendered_reads(found)]
+    paths = [scenario.path for scenario in rendered_reads(found) if not scenario.conditional]
     return run_script(app, "explain.py", fixtures["access_token"], *paths)
 
 
-def wrk_script(scenario: Scenario, token: str, folder: Path) -> Path:
+def wrk_script(scenario: Scenario, token: str, app: AppServer, folder: Path) -> Path:
     lines = [f'wrk.method = "{scenario.method}"']
     if scenario.authenticated:
         lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    if scenario.conditional:
+        _, headers, _ = app.get(scenario.path, headers={"Authorization": f"Bearer {token}"})
+        lines.append(f"wrk.headers[\"If-None-Match\"] = '{headers['ETag']}'")
     if scenario.body is not None:
         lines.append(f'wrk.headers["Content-Type"] = "{JSON_API}"')
         lines.append(f"wrk.body = [[{json.dumps(scenario.body)}]]")
@@ -186,8 +199,9 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(scenario: Scenario, token: str, base: str, folder: Path) -> Result:
-    script = wrk_script(scenario, token, folder)
+def run_wrk(scenario: Scenario, token: str, app: AppServer, folder: Path) -> Result:
+    script = wrk_script(scenario, token, app, folder)
+    base = app.base
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", str(script)]
     output = subprocess.run(
         [*command, base + scenario.path], check=True, capture_output=True, text=True
@@ -243,7 +257,7 @@ def git_revision() -> str:
     return revision + ("-dirty" if dirty.strip() else "")
 
 
-def report(results: list[Result], revision: str) -> dict:
+def report(results: list[Result], plain: Result, revision: str) -> dict:
     floor = results[0].requests_per_second
     print(
         f"\nbenchmark at {revision}: {WORKERS} gunicorn workers, "
@@ -259,12 +273,18 @@ def report(results: list[Result], revision: str) -> dict:
             f"{result.p99_ms:>8.2f} {ratio:>6.2f} {result.errors:>6}"
         )
         rows.append({**result.__dict__, "ratio": round(ratio, 3)})
+    middleware = floor / plain.requests_per_second
+    print(
+        f"\n{plain.name}: {plain.requests_per_second:.0f} req/s, p50 {plain.p50_ms:.2f} ms; "
+        f"the project's bare view runs at {middleware:.2f}x of it"
+    )
     return {
         "revision": revision,
         "workers": WORKERS,
         "connections": CONNECTIONS,
         "duration": DURATION,
         "results": rows,
+        "plain_django": {**plain.__dict__, "project_bare_view_ratio": round(middleware, 3)},
     }
 
 
@@ -277,13 +297,14 @@ def main() -> int:
     global CUSTOMERS_STORED
     CUSTOMERS_STORED = count_customers()
     found = scenarios(fixtures)
+    plain = measure_plain_django()
     results = measure(app, found, fixtures["access_token"])
     # The same reads with the document cache off: what a read costs when the customer's data
     # has just changed (or was never read), every document rendered from the database.
     rendering = bench_server(DOCUMENT_CACHE_URL="dummycache://")
     results += measure(rendering, rendered_reads(found), fixtures["access_token"])
     revision = git_revision()
-    summary = report(results, revision)
+    summary = report(results, plain, revision)
     out = ROOT / "bench" / "results" / f"{revision}-{CUSTOMERS_STORED}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")

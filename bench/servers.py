@@ -96,7 +96,8 @@ class PrivatePostgres:
 class AppServer:
     """The service under gunicorn on a loopback port, configured by environment variables."""
 
-    def __init__(self, **environment: str) -> None:
+    def __init__(self, wsgi: str = "config.wsgi:application", **environment: str) -> None:
+        self.wsgi = wsgi
         self.port = free_port()
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
@@ -128,7 +129,7 @@ class AppServer:
     def start(self) -> None:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
-            [str(gunicorn), "-c", "config/gunicorn.py", "config.wsgi:application"],
+            [str(gunicorn), "-c", "config/gunicorn.py", self.wsgi],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

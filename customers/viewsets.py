@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from customers.document_cache import cached_read, honours_if_match
 from customers.permissions import IsReferencedCustomer
 from jsonapi.errors import ApiError
 from jsonapi.views import ResourceViewSet
+from operations.prepared import PreparedPages
 
 
 class CustomerItemViewSet(ResourceViewSet):
@@ -78,7 +80,9 @@ class CustomerItemViewSet(ResourceViewSet):
 
     @cached_read
     def list(self, request, customer_reference: str):
-        return self.collection(self.get_queryset())
+        if any(f"filter[{name}]" in request.query_params for name in self.filters):
+            return self.collection(self.get_queryset())
+        return self.collection(_PreparedRows(type(self), request.user))
 
     @cached_read
     def retrieve(self, request, customer_reference: str, uuid: str):
@@ -100,3 +104,22 @@ class CustomerItemViewSet(ResourceViewSet):
 
     def delete_item(self, item: Model) -> None:
         raise NotImplementedError
+
+
+@functools.cache
+def _pages_of(viewset: type[CustomerItemViewSet]) -> PreparedPages:
+    """The prepared page queries of a viewset's items, in the order of its ``queryset``."""
+    return PreparedPages(lambda customer_id: viewset.queryset.filter(customer_id=customer_id))
+
+
+class _PreparedRows:
+    """A customer's items for ``jsonapi.pagination``: each page read by a prepared query."""
+
+    def __init__(self, viewset: type[CustomerItemViewSet], customer: Model) -> None:
+        self.viewset, self.customer = viewset, customer
+
+    def __getitem__(self, window: slice) -> list[Model]:
+        return _pages_of(self.viewset)(window.start, window.stop, self.customer.pk)
+
+    def __len__(self) -> int:
+        return self.viewset.queryset.filter(customer=self.customer).count()

@@ -11,10 +11,11 @@ fields become attributes is worked out once per serializer class; each item then
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db.models import Model, prefetch_related_objects
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 from inflection import camelize
@@ -26,7 +27,8 @@ from jsonapi.query import list_parameter
 from jsonapi.resources import Relationship, Resource
 
 Document = dict[str, Any]
-Field = tuple[str, serializers.Field]  # wire name, and the field that renders it
+# An attribute's wire name, how to read its value from an instance, and how to render it.
+Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
 
 
 def wire_name(name: str) -> str:
@@ -34,23 +36,30 @@ def wire_name(name: str) -> str:
     return camelize(name, False)
 
 
+def _reader(field: serializers.Field) -> Callable[[Any], Any]:
+    """DRF's ``get_attribute`` for the field, an attribute lookup where that is all it does."""
+    if len(field.source_attrs) == 1:
+        return operator.attrgetter(field.source_attrs[0])
+    return functools.partial(fields.get_attribute, attrs=field.source_attrs)
+
+
 @functools.cache
 def attribute_fields(serializer_class: type[serializers.Serializer]) -> tuple[Field, ...]:
     """The fields a serializer renders as attributes, with their wire names, in its order."""
     readable = serializer_class().fields.items()
     return tuple(
-        (wire_name(name), field)
+        (wire_name(name), _reader(field), field.to_representation)
         for name, field in readable
         if not field.write_only and name != "id"
     )
 
 
 def render_attributes(rendered: Sequence[Field], instance: Any) -> dict[str, Any]:
-    """The attributes of one instance: DRF's ``get_attribute`` and ``to_representation``."""
+    """The attributes of one instance, rendered by the serializer's fields (DRF's public API)."""
     attributes = {}
-    for name, field in rendered:
-        value = fields.get_attribute(instance, field.source_attrs)
-        attributes[name] = None if value is None else field.to_representation(value)
+    for name, read, represent in rendered:
+        value = read(instance)
+        attributes[name] = None if value is None else represent(value)
     return attributes
 
 
@@ -82,30 +91,27 @@ class Documents:
         self,
         resource: Resource,
         instance: Any,
-        relationships: Sequence[Relationship] = (),
+        related: Mapping[str, list[Model]] | None = None,
         owner: str | None = None,
     ) -> Document:
-        """``{"type", "id", "attributes", "relationships", "links"}`` of one instance."""
+        """``{"type", "id", "attributes", "relationships", "links"}`` of one instance.
+
+        ``related`` holds the items of each relationship asked for, by its name.
+        """
         identifier = None if resource.id_source is None else getattr(instance, resource.id_source)
         identifier = None if identifier is None else str(identifier)
         found: Document = {"type": resource.type, "id": identifier}
         attributes = render_attributes(self._fields_of(resource), instance)
         if attributes:
             found["attributes"] = attributes
-        if relationships:
+        if related:
             found["relationships"] = {
-                relationship.name: self._linkage(relationship, instance)
-                for relationship in relationships
+                name: _linkage(resource.relationships[name].resource, items)
+                for name, items in related.items()
             }
         path = resource.path.format(id=identifier, owner=owner or self.owner)
         found["links"] = {"self": self.root + path}
         return found
-
-    @staticmethod
-    def _linkage(relationship: Relationship, instance: Model) -> Document:
-        related = list(getattr(instance, relationship.source).all())
-        identifiers = [{"type": relationship.resource.type, "id": str(item.pk)} for item in related]
-        return {"data": identifiers, "meta": {"count": len(identifiers)}}
 
     # --- compound documents ------------------------------------------------------------------
     def includes(self, resource: Resource) -> list[Relationship]:
@@ -119,28 +125,24 @@ class Documents:
             )
         return [resource.relationships[name] for name in sorted(names)]
 
-    def _included(
-        self, relationships: Sequence[Relationship], instances: Sequence[tuple[Model, str]]
-    ) -> list[Document]:
-        """Every related item of ``instances`` (with their ids) once, sorted by type and id."""
-        found: dict[tuple[str, str], Document] = {}
-        for relationship in relationships:
-            for instance, owner in instances:
-                for item in getattr(instance, relationship.source).all():
-                    resource_object = self.resource_object(relationship.resource, item, owner=owner)
-                    found[(resource_object["type"], resource_object["id"])] = resource_object
-        return [found[key] for key in sorted(found)]
-
     def _compound(self, resource: Resource, instances: list[Model]) -> tuple[list, list]:
-        """The primary resource objects and, when asked for, the included ones."""
+        """The primary resource objects and, when asked for, the included ones.
+
+        Each relationship of each instance is read with one (prepared) query.
+        """
         relationships = self.includes(resource)
-        if relationships:
-            prefetch_related_objects(instances, *(rel.prefetch for rel in relationships))
-        primary = [self.resource_object(resource, item, relationships) for item in instances]
-        if not relationships:
-            return primary, []
-        owners = [(item, found["id"]) for item, found in zip(instances, primary, strict=True)]
-        return primary, self._included(relationships, owners)
+        primary, included = [], {}
+        for instance in instances:
+            related = {rel.name: rel.of(instance) for rel in relationships}
+            resource_object = self.resource_object(resource, instance, related)
+            primary.append(resource_object)
+            for name, items in related.items():
+                for item in items:
+                    found = self.resource_object(
+                        resource.relationships[name].resource, item, owner=resource_object["id"]
+                    )
+                    included[(found["type"], found["id"])] = found
+        return primary, [included[key] for key in sorted(included)]
 
     # --- documents ---------------------------------------------------------------------------
     def single(self, resource: Resource, instance: Any) -> Document:
@@ -165,3 +167,9 @@ class Documents:
             document["meta"] = {"page": page.meta()}
             document["links"] = page.links(self.request)
         return document
+
+
+def _linkage(related: Resource, items: list[Model]) -> Document:
+    """A relationship member: the related items' identifiers, and how many there are."""
+    identifiers = [{"type": related.type, "id": str(item.pk)} for item in items]
+    return {"data": identifiers, "meta": {"count": len(identifiers)}}

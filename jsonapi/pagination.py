@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.db.models import QuerySet
-from rest_framework.utils.urls import replace_query_param
 
 OFFSET = "page[offset]"
 LIMIT = "page[limit]"
@@ -42,9 +42,12 @@ class Page:
         ``last`` is the offset of the last page that holds rows (total 5, limit 1 → 4).
         """
         url = request.build_absolute_uri()
+        base, _, query = url.partition("?")
+        kept = [(name, value) for name, value in parse_qsl(query) if name not in (LIMIT, OFFSET)]
+        prefix = f"{base}?{urlencode([*kept, (LIMIT, self.limit)])}&{quote(OFFSET)}="
 
         def at(offset: int) -> str:
-            return replace_query_param(replace_query_param(url, LIMIT, self.limit), OFFSET, offset)
+            return f"{prefix}{offset}"
 
         last = max((self.total - 1) // self.limit * self.limit, 0)
         has_previous = self.offset > 0

@@ -7,24 +7,31 @@ documents, the schema, the metadata and the discovery document read it from ther
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Model, QuerySet
 from rest_framework import serializers
+
+from operations.prepared import PreparedQuery
 
 
 @dataclass(frozen=True)
 class Relationship:
     """A to-many relationship a client may ``include``, named as the related type.
 
-    ``source`` is the related manager on the instance (``customer.addresses``); ``prefetch``
-    what :func:`django.db.models.prefetch_related_objects` loads for it, ordered as lists are.
+    ``items`` reads the related items of one instance (by its primary key), ordered as lists
+    are; it runs as a prepared query (``operations.prepared``).
     """
 
     name: str
     resource: Resource
-    source: str
-    prefetch: str | Prefetch
+    items: PreparedQuery
+
+    def of(self, owner: Model) -> list[Model]:
+        """The related items of ``owner``."""
+        return self.items(owner.pk, using=owner._state.db or "default")
 
 
 @dataclass(eq=False)
@@ -47,12 +54,10 @@ class Resource:
     id_source: str | None = "pk"
     relationships: dict[str, Relationship] = field(default_factory=dict)
 
-    def add_relationship(
-        self, resource: Resource, *, source: str, prefetch: str | Prefetch | None = None
-    ) -> None:
-        """Let documents of this type include ``resource`` items, read from ``source``."""
+    def add_relationship(self, resource: Resource, items: Callable[[Any], QuerySet]) -> None:
+        """Let documents of this type include ``resource`` items: ``items(pk)`` of one."""
         self.relationships[resource.type] = Relationship(
-            resource.type, resource, source, prefetch or source
+            resource.type, resource, PreparedQuery(items)
         )
 
     def __repr__(self) -> str:

@@ -383,7 +383,7 @@ class JsonApiAutoSchema(AutoSchema):
             )
         types = [resource, *(rel.resource for rel in resource.relationships.values())]
         for described in types:
-            names = [name for name, _ in attribute_fields(described.serializer)]
+            names = [name for name, _, _ in attribute_fields(described.serializer)]
             parameters.append(
                 OpenApiParameter(
                     f"fields[{described.type}]",

@@ -1,7 +1,5 @@
 """The property resource type; a customer's document may include its properties."""
 
-from django.db.models import Prefetch
-
 from customers.resources import CUSTOMERS
 from jsonapi.resources import Resource
 from properties.models import LIST_ORDER, Property
@@ -12,6 +10,5 @@ CUSTOMER_PROPERTIES = Resource(
 )
 CUSTOMERS.add_relationship(
     CUSTOMER_PROPERTIES,
-    source="customer_properties",
-    prefetch=Prefetch("customer_properties", queryset=Property.objects.order_by(*LIST_ORDER)),
+    lambda customer_id: Property.objects.filter(customer_id=customer_id).order_by(*LIST_ORDER),
 )

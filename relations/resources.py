@@ -1,7 +1,5 @@
 """The relation resource type; a customer's document may include its relations."""
 
-from django.db.models import Prefetch
-
 from customers.resources import CUSTOMERS
 from jsonapi.resources import Resource
 from relations.models import LIST_ORDER, Relation
@@ -12,6 +10,5 @@ CUSTOMER_RELATIONS = Resource(
 )
 CUSTOMERS.add_relationship(
     CUSTOMER_RELATIONS,
-    source="customer_relations",
-    prefetch=Prefetch("customer_relations", queryset=Relation.objects.order_by(*LIST_ORDER)),
+    lambda customer_id: Relation.objects.filter(customer_id=customer_id).order_by(*LIST_ORDER),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,8 +33,10 @@ WRITABLE_FIELDS = frozenset(
 
 
 def is_group_domain(domain: str) -> bool:
-    """Group memberships (``customer-group`` and the like) are never customer-settable."""
-    return domain.endswith("group")
+    """Group memberships are never customer-settable: any ``/``, ``-`` or ``_`` separated
+    segment ``group`` or ``groups`` (``customer/group``, ``customer-groups``, ``group-customer``).
+    """
+    return any(segment in ("group", "groups") for segment in re.split(r"[/_-]", domain))
 
 
 def _attribute(index: int | None, name: str) -> str:

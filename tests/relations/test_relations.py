@@ -206,7 +206,19 @@ def test_date_end_before_date_start_answers_422(customer_api, customer):
     assert error_codes(response) == [("/data/attributes/dateEnd", "901")]
 
 
-@pytest.mark.parametrize("domain", ["customer-group", "group", "customer/group", "price_group"])
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "customer-group",
+        "group",
+        "customer/group",
+        "price_group",
+        "customer-groups",
+        "group-customer",
+        "groups",
+        "customer/groups/b2b",
+    ],
+)
 def test_group_domains_answer_403_code_411(customer_api, customer, domain):
     response = post(customer_api, customer, favorite(domain=domain))
 
@@ -289,6 +301,11 @@ def test_post_array_with_an_existing_item_creates_nothing(customer_api, customer
     assert response.status_code == 409
     assert error_codes(response) == [("/data/1/attributes/refId", "1002")]
     assert Relation.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.parametrize("domain", ["groupon", "product", "grouping", "customer-groupware"])
+def test_domains_that_merely_contain_group_are_allowed(customer_api, customer, domain):
+    assert post(customer_api, customer, favorite(domain=domain)).status_code == 201
 
 
 def test_post_array_with_a_group_item_answers_403_and_creates_nothing(customer_api, customer):

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve prod test bench soak lint format migrate
+.PHONY: install serve prod worker test bench soak lint format migrate
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ prod: install
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
+
+# A Celery worker with the outbox's periodic sweep (beat): needs CELERY_BROKER_URL, e.g.
+# redis://127.0.0.1:6379/2, and the web servers' DATABASE_URL and EMAIL_URL (see README).
+worker: install
+	$(BIN)/celery -A config worker --beat --loglevel $(or $(LOG_LEVEL),INFO)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

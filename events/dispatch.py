@@ -3,7 +3,8 @@
 ``CELERY_BROKER_URL`` set: work is sent to the broker after the commit, and the workers' beat
 sweeps for rows that are due. Unset (``make serve``, tests): the same functions run in this
 process after the commit — on a worker thread, or inline when ``EMAIL_SEND_IN_BACKGROUND``
-is off — and a sweeper thread retries what is due. Either way the rows are the truth: a task
+is off — and a sweeper thread of each serving process (runserver, gunicorn) retries what is
+due. Either way the rows are the truth: a task
 that never runs is found again by the sweep.
 """
 
@@ -13,18 +14,18 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
 # Not daemon threads: a worker that exits still finishes what it has accepted.
 _workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="outbox")
 _pending: set[Future] = set()
-_sweeper_started = threading.Event()
 
 
 def uses_broker() -> bool:
@@ -47,7 +48,6 @@ def run(task, *args) -> None:
     if not settings.EMAIL_SEND_IN_BACKGROUND:
         task.run(*args)
         return
-    _start_sweeper()
     future = _workers.submit(_run_in_thread, task.run, *args)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
@@ -59,7 +59,7 @@ def _run_in_thread(function: Callable, *args) -> None:
     except Exception:
         logger.exception("Outbox work failed")
     finally:
-        close_old_connections()  # the thread's own database connection
+        connections.close_all()  # the thread's own
 
 
 def wait_for_deliveries(timeout: float = 10) -> None:
@@ -73,24 +73,17 @@ def start_sweeper_if_serving() -> None:
         return
     serving = os.environ.get("RUN_MAIN") == "true" or "gunicorn" in os.path.basename(sys.argv[0])
     if serving:
-        _start_sweeper()
-
-
-def _start_sweeper() -> None:
-    if _sweeper_started.is_set():
-        return
-    _sweeper_started.set()
-    threading.Thread(target=_sweep_forever, name="outbox-sweeper", daemon=True).start()
+        threading.Thread(target=_sweep_forever, name="outbox-sweeper", daemon=True).start()
 
 
 def _sweep_forever() -> None:
-    from events.delivery import sweep
+    from events.delivery import sweep  # it hands work back to this module
 
-    stop = threading.Event()
-    while not stop.wait(settings.OUTBOX_SWEEP_SECONDS):
+    while True:
+        time.sleep(settings.OUTBOX_SWEEP_SECONDS)
         try:
             sweep()
         except Exception:
             logger.exception("Sweeping the outbox failed")
         finally:
-            close_old_connections()
+            connections.close_all()

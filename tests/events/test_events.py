@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 
@@ -10,6 +12,8 @@ from addresses.services import create_address, delete_address, update_address
 from auth_api.services import restore_password
 from customers.emails import confirmation_email
 from customers.services import anonymize_customer, confirm_customer, update_customer
+from events.delivery import sweep
+from events.dispatch import wait_for_deliveries
 from events.models import Event, OutgoingMail
 from events.services import queue_mail, record_event
 from operations.keys import key_digest
@@ -198,3 +202,39 @@ def test_a_refused_change_records_no_event(customer_api, customer):
 def test_an_event_outside_a_transaction_is_refused(customer):
     with pytest.raises(RuntimeError, match="transaction"):
         record_event(customer=customer, event_type="customer.updated")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_mail_goes_out_from_a_thread_after_the_commit(api, settings, mailoutbox):
+    settings.EMAIL_SEND_IN_BACKGROUND = True
+
+    response = api.send("POST", "/customers", registration())
+    wait_for_deliveries()
+
+    assert response.status_code == 201
+    assert [message.to for message in mailoutbox] == [["anna@example.com"]]
+
+
+def test_a_mail_server_that_is_down_fails_no_request_and_the_mail_waits(
+    api, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registered = api.send("POST", "/customers", registration())
+    mail = OutgoingMail.objects.get()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(now=mail.next_attempt_at - timedelta(seconds=1))
+    waited = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(now=mail.next_attempt_at)
+
+    assert registered.status_code == 201
+    assert (mail.status, mail.attempts) == ("pending", 1)
+    assert "key=" not in mail.last_error
+    assert waited == 0
+    assert [message.to for message in mailoutbox] == [["anna@example.com"]]
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.body) == ("delivered", 2, "")

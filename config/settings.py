@@ -128,6 +128,8 @@ EMAIL_SEND_IN_BACKGROUND = env.bool("EMAIL_SEND_IN_BACKGROUND", default=True)
 # --- Events and mail delivery: the outbox (events/) on Celery workers -----------------------
 # None: no broker; the web process delivers after the commit and sweeps (make serve).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# The queue's name, so that services sharing a broker do not take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="customer-accounts")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +33,12 @@ QUICK_OUTBOX = {
     "WEBHOOK_TIMEOUT_SECONDS": "5",
     "EMAIL_TIMEOUT": "5",
 }
+
+
+def rabbitmq_is_up() -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", 5672)) == 0
 
 
 def empty_broker(url: str = BROKER_URL) -> None:

@@ -20,6 +20,7 @@ from tests.events.live import (
     QUICK_OUTBOX,
     SmtpSink,
     empty_broker,
+    rabbitmq_is_up,
     server_python,
     wait_until,
     worker,
@@ -86,6 +87,20 @@ def test_confirmation_mails_wait_for_the_mail_server_and_arrive_once(environment
 
     assert sorted(smtp.recipients()) == sorted(emails)
     assert all("customer-confirmation?key=" in body for _, body in smtp.messages)
+
+
+@pytest.mark.skipif(not rabbitmq_is_up(), reason="no RabbitMQ on 127.0.0.1:5672")
+def test_rabbitmq_works_as_the_broker_by_configuration(environment, smtp, tmp_path):
+    environment["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp.port}"
+    environment["CELERY_BROKER_URL"] = "amqp://guest:guest@127.0.0.1:5672//"
+    environment["CELERY_QUEUE"] = "customer-accounts-tests"
+    smtp.start()
+
+    with worker(environment, tmp_path) as running, gunicorn(environment) as base_url:
+        register(base_url, "rabbit@example.com")
+        wait_until(lambda: smtp.recipients(), 60, "the mail", running.tail)
+
+    assert smtp.recipients() == ["rabbit@example.com"]
 
 
 PENDING_MAILS = (

@@ -46,6 +46,7 @@ bench: install
 	bash .ci/start-services
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/events.py
 
 # Minutes of mixed traffic (SOAK_SECONDS, SOAK_CUSTOMERS): no 5xx, consistent data, flat memory.
 soak: install

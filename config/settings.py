@@ -154,6 +154,8 @@ WEBHOOK_RETRY_DELAYS = env.list(
 )
 WEBHOOK_RETRY_HOURS = env.float("WEBHOOK_RETRY_HOURS", default=26)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# How long a process goes on using the list of active endpoints it read.
+WEBHOOK_ENDPOINT_CACHE_SECONDS = env.float("WEBHOOK_ENDPOINT_CACHE_SECONDS", default=5)
 MAIL_RETRY_DELAYS = env.list("MAIL_RETRY_DELAYS", cast=int, default=[5, 15, 30, 60, 120, 300])
 MAIL_RETRY_HOURS = env.float("MAIL_RETRY_HOURS", default=72)
 

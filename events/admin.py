@@ -83,6 +83,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def types(self, endpoint: WebhookEndpoint) -> str:
         return ", ".join(endpoint.event_types) or "all"
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        """Endpoints are deactivated, never deleted: processes may still name one for a few
+        seconds (``WEBHOOK_ENDPOINT_CACHE_SECONDS``), and its deliveries stay visible."""
+        return False
+
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form, change: bool) -> None:
         secret = form.cleaned_data.get("new_secret")
         if secret:

@@ -35,20 +35,26 @@ def uses_broker() -> bool:
 def after_commit(task, *args) -> None:
     """Run the Celery ``task`` with ``args`` once the transaction commits; a rollback runs nothing.
 
-    A broker that cannot be reached loses nothing: the row is there, and the sweep finds it.
+    The hand-over happens off the request thread (unless ``EMAIL_SEND_IN_BACKGROUND`` is off),
+    so no answer waits for the broker or, without one, for the work. A broker that cannot be
+    reached loses nothing: the row is there, and the sweep finds it.
     """
-    transaction.on_commit(lambda: run(task, *args), robust=True)
+    transaction.on_commit(lambda: _hand_over(task, *args), robust=True)
 
 
 def run(task, *args) -> None:
-    """Run the Celery ``task`` now: on a worker through the broker, else in this process."""
+    """Run the Celery ``task`` now: on a worker through the broker, else right here."""
     if uses_broker():
         task.apply_async(args, retry=False)
-        return
-    if not settings.EMAIL_SEND_IN_BACKGROUND:
+    else:
         task.run(*args)
+
+
+def _hand_over(task, *args) -> None:
+    if not settings.EMAIL_SEND_IN_BACKGROUND:
+        run(task, *args)
         return
-    future = _workers.submit(_run_in_thread, task.run, *args)
+    future = _workers.submit(_run_in_thread, run, task, *args)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
 

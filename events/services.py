@@ -6,6 +6,7 @@ change commit or roll back together; the delivery is handed over for after the c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,16 +46,12 @@ def record_event(
         customer_reference=reference,
         data={"customerReference": reference, **(data or {})},
     )
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True).only("event_types")
-        if endpoint.wants(event_type)
-    ]
+    endpoints = [pk for pk, types in _active_endpoints() if not types or event_type in types]
     if endpoints:
         deliveries = WebhookDelivery.objects.bulk_create(
             WebhookDelivery(
                 event=event,
-                endpoint=endpoint,
+                endpoint_id=endpoint,
                 customer_reference=reference,
                 next_attempt_at=_first_sweep(),
             )
@@ -63,6 +60,22 @@ def record_event(
         for delivery in deliveries:
             dispatch.after_commit(tasks.deliver_webhook, delivery.pk, 0)
     return event
+
+
+_endpoints: tuple[float, list[tuple[int, list[str]]]] = (0.0, [])
+
+
+def _active_endpoints() -> list[tuple[int, list[str]]]:
+    """(id, event types) of the active endpoints, read at most every
+    ``WEBHOOK_ENDPOINT_CACHE_SECONDS``: every write asks, and endpoints seldom change."""
+    global _endpoints
+    read_at, endpoints = _endpoints
+    if time.monotonic() - read_at >= settings.WEBHOOK_ENDPOINT_CACHE_SECONDS:
+        endpoints = list(
+            WebhookEndpoint.objects.filter(is_active=True).values_list("pk", "event_types")
+        )
+        _endpoints = (time.monotonic(), endpoints)
+    return endpoints
 
 
 def record_customer_event(*, customer: Customer, event_type: EventType, **extra: Any) -> Event:

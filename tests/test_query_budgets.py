@@ -20,7 +20,8 @@ BUDGETS = [
     ("GET", "/customers/{ref}/customer-relations", None, 3),
     ("GET", "/customers/{ref}/customer-properties", None, 3),
     # A write locks the customer's row first (anonymization wins every race, §11.3), and
-    # records its event: the event row and the endpoints that want it (§11.6).
+    # records its event: the event row, and the endpoints that want it (§11.6; outside tests
+    # a process reads those every few seconds only).
     ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 7),
     (
         "PATCH",

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
 import time
 from datetime import datetime, timedelta
 
@@ -26,7 +27,7 @@ import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -44,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 PENDING = OutboxRow.Status.PENDING
 SWEEP_BATCH = 500
+# Deliveries of one customer to one endpoint that a task makes in a row before it hands on.
+FOLLOW_ON = 100
+_local = threading.local()
 
 
 def _lease_free(now: datetime) -> Q:
@@ -184,10 +188,45 @@ def webhook_body(event: Event) -> str:
 
 def deliver_webhook(delivery_id: int, attempts: int) -> None:
     """POST the event to the endpoint, if the delivery is pending at ``attempts`` tries and
-    no older event of the customer is waiting for that endpoint."""
-    delivery = _claim_webhook(delivery_id, attempts)
-    if delivery is None:
-        return
+    no older event of the customer is waiting for that endpoint; then the customer's next
+    events for that endpoint, one after another, up to ``FOLLOW_ON`` of them."""
+    for _ in range(FOLLOW_ON):
+        delivery = _claim_webhook(delivery_id, attempts)
+        if delivery is None:
+            return
+        following = _attempt(delivery)
+        if following is None:
+            return
+        delivery_id, attempts = following
+    dispatch.run(tasks.deliver_webhook, delivery_id, attempts)
+
+
+def _claim_webhook(delivery_id: int, attempts: int) -> WebhookDelivery | None:
+    """Lease the delivery if it is the oldest pending one of its customer and endpoint, and
+    the endpoint is active."""
+    now = timezone.now()
+    older = WebhookDelivery.objects.filter(
+        endpoint_id=OuterRef("endpoint_id"),
+        customer_reference=OuterRef("customer_reference"),
+        status=PENDING,
+        pk__lt=OuterRef("pk"),
+    )
+    claimed = WebhookDelivery.objects.filter(
+        _lease_free(now), ~Exists(older), pk=delivery_id, status=PENDING, attempts=attempts
+    ).update(leased_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS))
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
+    if not delivery.endpoint.is_active:
+        # It waits, pending, until the endpoint is active again.
+        WebhookDelivery.objects.filter(pk=delivery_id).update(leased_until=None)
+        return None
+    return delivery
+
+
+def _attempt(delivery: WebhookDelivery) -> tuple[int, int] | None:
+    """Try the delivery once and record it; answers the customer's next delivery to the
+    endpoint (id, tries) when this one is done with, else None."""
     status_code, error, duration_ms = _post(delivery)
     now = timezone.now()
     with transaction.atomic():
@@ -218,37 +257,9 @@ def deliver_webhook(delivery_id: int, attempts: int) -> None:
             error=error[:500],
             duration_ms=duration_ms,
         )
-        if delivery.status != PENDING:
-            _hand_over_next(delivery)
-
-
-def _claim_webhook(delivery_id: int, attempts: int) -> WebhookDelivery | None:
-    now = timezone.now()
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.filter(pk=delivery_id, endpoint__is_active=True)
-            .only("endpoint_id", "customer_reference")
-            .first()
-        )
-        if delivery is None or _older_pending(delivery).exists():
-            return None
-        if not _take_lease(WebhookDelivery, delivery_id, attempts, now):
-            return None
-        return WebhookDelivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
-
-
-def _older_pending(delivery: WebhookDelivery):
-    return WebhookDelivery.objects.filter(
-        endpoint_id=delivery.endpoint_id,
-        customer_reference=delivery.customer_reference,
-        status=PENDING,
-        pk__lt=delivery.pk,
-    )
-
-
-def _hand_over_next(delivery: WebhookDelivery) -> None:
-    """The customer's next event for this endpoint may go now."""
-    following = (
+    if delivery.status == PENDING:
+        return None
+    return (
         WebhookDelivery.objects.filter(
             endpoint_id=delivery.endpoint_id,
             customer_reference=delivery.customer_reference,
@@ -259,8 +270,6 @@ def _hand_over_next(delivery: WebhookDelivery) -> None:
         .values_list("pk", "attempts")
         .first()
     )
-    if following is not None:
-        dispatch.after_commit(tasks.deliver_webhook, *following)
 
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
@@ -278,7 +287,7 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
     }
     started = time.monotonic()
     try:
-        response = requests.post(
+        response = _session().post(
             endpoint.url,
             data=body.encode(),
             headers=headers,
@@ -289,6 +298,13 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
         return None, type(exc).__name__, _elapsed_ms(started)
     error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
     return response.status_code, error, _elapsed_ms(started)
+
+
+def _session() -> requests.Session:
+    """This thread's HTTP session: connections to an endpoint are kept open between events."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 def _elapsed_ms(started: float) -> int:

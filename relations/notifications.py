@@ -196,13 +196,16 @@ def chunk_bounds(feed: WatchFeed) -> list[tuple[int, int]]:
 
 
 def _watches(feed: WatchFeed):
-    """Active watch relations of active customers for products of the feed."""
+    """Active watch relations of products that have started by the feed's time.
+
+    Read by customer (the relations' customer index); which of them the feed concerns is
+    found per batch, from the offers of their products.
+    """
     return Relation.objects.filter(
         Q(date_start__isnull=True) | Q(date_start__lte=feed.created_at),
         relation_type=WATCH,
         domain=PRODUCT_DOMAIN,
         status=Relation.Status.ENABLED,
-        ref_id__in=WatchFeedOffer.objects.filter(feed=feed).values("product_id"),
     )
 
 
@@ -217,6 +220,7 @@ def notify_chunk(feed_id: int, low: int, high: int) -> int:
             _watches(feed)
             .filter(customer_id__gte=low, customer_id__lt=high)
             .values_list("customer_id", flat=True)
+            .distinct()
         )
     )
     queued = 0
@@ -240,24 +244,14 @@ def _notify_batch(feed: WatchFeed, customer_ids: list[int]) -> int:
         relations = list(
             _watches(feed)
             .filter(customer_id__in=list(customers))
+            .only("customer_id", "ref_id", "config", "notified_state", "notified_at")
             .order_by("customer_id", "position", "created_at")
         )
-        offers: dict[str, list[Offer]] = defaultdict(list)
-        product_ids = {relation.ref_id for relation in relations}
-        for row in WatchFeedOffer.objects.filter(feed=feed, product_id__in=product_ids).order_by(
-            "pk"
-        ):
-            offers[row.product_id].append(
-                Offer(
-                    product_id=row.product_id,
-                    in_stock=row.in_stock,
-                    currency=row.currency,
-                    price=None if row.price is None else Decimal(row.price),
-                )
-            )
+        offers = _offers(feed, {relation.ref_id for relation in relations})
         by_customer: dict[int, list[Relation]] = defaultdict(list)
         for relation in relations:
-            by_customer[relation.customer_id].append(relation)
+            if relation.ref_id in offers:
+                by_customer[relation.customer_id].append(relation)
         changed: list[Relation] = []
         queued = 0
         for customer_id, watched in by_customer.items():
@@ -267,6 +261,26 @@ def _notify_batch(feed: WatchFeed, customer_ids: list[int]) -> int:
             # Not shown in documents today; counted anyway, so a field shown later cannot go stale.
             touch_customers({relation.customer_id for relation in changed})
     return queued
+
+
+def _offers(feed: WatchFeed, product_ids: set[str]) -> dict[str, list[Offer]]:
+    """The feed's offers of these products, in the feed's order."""
+    offers: dict[str, list[Offer]] = defaultdict(list)
+    rows = (
+        WatchFeedOffer.objects.filter(feed=feed, product_id__in=product_ids)
+        .order_by("pk")
+        .values_list("product_id", "in_stock", "currency", "price")
+    )
+    for product_id, in_stock, currency, price in rows:
+        offers[product_id].append(
+            Offer(
+                product_id=product_id,
+                in_stock=in_stock,
+                currency=currency,
+                price=None if price is None else Decimal(price),
+            )
+        )
+    return offers
 
 
 def _notify(

@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 PENDING = OutboxRow.Status.PENDING
 SWEEP_BATCH = 500
+SWEEP_BATCHES = 20  # at most 10,000 rows of each kind per sweep
 # Deliveries of one customer to one endpoint that a task makes in a row before it hands on.
 FOLLOW_ON = 100
 _local = threading.local()
@@ -205,14 +206,12 @@ def _claim_webhook(delivery_id: int, attempts: int) -> WebhookDelivery | None:
     """Lease the delivery if it is the oldest pending one of its customer and endpoint, and
     the endpoint is active."""
     now = timezone.now()
-    older = WebhookDelivery.objects.filter(
-        endpoint_id=OuterRef("endpoint_id"),
-        customer_reference=OuterRef("customer_reference"),
-        status=PENDING,
-        pk__lt=OuterRef("pk"),
-    )
     claimed = WebhookDelivery.objects.filter(
-        _lease_free(now), ~Exists(older), pk=delivery_id, status=PENDING, attempts=attempts
+        _lease_free(now),
+        ~Exists(_older_pending()),
+        pk=delivery_id,
+        status=PENDING,
+        attempts=attempts,
     ).update(leased_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS))
     if not claimed:
         return None
@@ -222,6 +221,16 @@ def _claim_webhook(delivery_id: int, attempts: int) -> WebhookDelivery | None:
         WebhookDelivery.objects.filter(pk=delivery_id).update(leased_until=None)
         return None
     return delivery
+
+
+def _older_pending():
+    """An older pending delivery of the same customer to the same endpoint (a subquery)."""
+    return WebhookDelivery.objects.filter(
+        endpoint_id=OuterRef("endpoint_id"),
+        customer_reference=OuterRef("customer_reference"),
+        status=PENDING,
+        pk__lt=OuterRef("pk"),
+    )
 
 
 def _attempt(delivery: WebhookDelivery) -> tuple[int, int] | None:
@@ -318,26 +327,32 @@ def sweep(now: datetime | None = None) -> int:
     """Hand over every row that is due and not held by a worker; answers how many.
 
     A row handed over is not taken up again for ``OUTBOX_REQUEUE_SECONDS``: a task waiting
-    in a long queue is not sent twice, and one that was lost is sent again after that.
+    in a long queue is not sent twice, and one that was lost is sent again after that. Of a
+    customer's deliveries to an endpoint only the oldest pending one is handed over; the task
+    that delivers it goes on with the next.
     """
     now = now or timezone.now()
     handed_over = 0
+    queue_heads = Q(~Exists(_older_pending()), endpoint__is_active=True)
     for model, task, extra in (
         (OutgoingMail, tasks.deliver_mail, Q()),
-        (WebhookDelivery, tasks.deliver_webhook, Q(endpoint__is_active=True)),
+        (WebhookDelivery, tasks.deliver_webhook, queue_heads),
     ):
-        due = list(
-            model.objects.filter(_lease_free(now), extra, status=PENDING, next_attempt_at__lte=now)
-            .order_by("pk")
-            .values_list("pk", "attempts")[:SWEEP_BATCH]
-        )
-        if not due:
-            continue
-        requeue = now + timedelta(seconds=settings.OUTBOX_REQUEUE_SECONDS)
-        model.objects.filter(pk__in=[pk for pk, _ in due]).update(next_attempt_at=requeue)
-        for pk, attempts in due:
-            dispatch.run(task, pk, attempts)
-        handed_over += len(due)
+        for _ in range(SWEEP_BATCHES):
+            due = list(
+                model.objects.filter(
+                    _lease_free(now), extra, status=PENDING, next_attempt_at__lte=now
+                )
+                .order_by("pk")
+                .values_list("pk", "attempts")[:SWEEP_BATCH]
+            )
+            requeue = now + timedelta(seconds=settings.OUTBOX_REQUEUE_SECONDS)
+            model.objects.filter(pk__in=[pk for pk, _ in due]).update(next_attempt_at=requeue)
+            for pk, attempts in due:
+                dispatch.run(task, pk, attempts)
+            handed_over += len(due)
+            if len(due) < SWEEP_BATCH:
+                break
     return handed_over
 
 

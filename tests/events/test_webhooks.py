@@ -217,3 +217,27 @@ def admin_client(client, db):
     staff = Customer.objects.create_superuser("staff@example.com", "staff password 2026")
     client.force_login(staff)
     return client
+
+
+def test_the_sweep_hands_over_only_the_oldest_pending_delivery_of_each_queue(
+    endpoint, receiver, customer, monkeypatch
+):
+    receiver.behaviour = lambda message_id, number: (503, 0)
+    other = CustomerFactory()
+    rename(customer, "A1", "A2", "A3")
+    rename(other, "B1", "B2")
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    handed_over = []
+    monkeypatch.setattr("events.dispatch.run", lambda task, *args: handed_over.append(args))
+
+    assert sweep() == 2
+
+    heads = {
+        WebhookDelivery.objects.filter(customer_reference=someone.customer_reference)
+        .order_by("pk")
+        .values_list("pk", "attempts")
+        .first()
+        for someone in (customer, other)
+    }
+    assert set(handed_over) == heads
+    assert sweep() == 0  # handed over: not again before OUTBOX_REQUEUE_SECONDS

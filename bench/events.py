@@ -4,7 +4,7 @@
    servers on one database: the service as it was before events (the parent of the commit
    that added ``events/``, exported with ``git archive``), with events recorded but no
    endpoint, and with a webhook endpoint and the Redis broker (the tasks queue up; no worker
-   competes for the cores). Each is measured ``BENCH_WRITE_ROUNDS`` times (3), the servers
+   competes for the cores). Each is measured ``BENCH_WRITE_ROUNDS`` times (5), the servers
    taking turns; the medians are shown, and the ratio of each to the first.
 2. Webhooks delivered per second by one worker (``--concurrency`` 2) to a local receiver,
    and the delay from the change to its arrival (p50, p99) under a steady stream of writes
@@ -51,7 +51,7 @@ FEED_LINES = int(os.environ.get("BENCH_FEED_LINES", "100000"))
 PARTS = os.environ.get("BENCH_EVENTS_PARTS", "writes,delivery,watchers").split(",")
 STREAM_RATE = float(os.environ.get("BENCH_STREAM_RATE", "20"))
 WRITE_CUSTOMERS = 200
-WRITE_ROUNDS = int(os.environ.get("BENCH_WRITE_ROUNDS", "3"))
+WRITE_ROUNDS = int(os.environ.get("BENCH_WRITE_ROUNDS", "5"))
 JSON_API = "application/vnd.api+json"
 ADDRESS = {
     "data": {
@@ -163,7 +163,8 @@ def baseline_tree(folder: Path) -> tuple[Path, str]:
 
 
 def wrk_lua(method: str, customers: list, body: dict | None, folder: Path) -> Path:
-    """A wrk script that spreads the requests over the customers (100 addresses at most each)."""
+    """A wrk script that spreads the requests over the customers (100 addresses at most each);
+    ``@N@`` in the body becomes the request's number, so each PATCH changes something."""
     references = ", ".join(json.dumps(reference) for reference, _ in customers)
     tokens = ", ".join(json.dumps(token) for _, token in customers)
     suffix = "/addresses" if method == "POST" else ""
@@ -174,7 +175,7 @@ def wrk_lua(method: str, customers: list, body: dict | None, folder: Path) -> Pa
         "request = function()\n  i = i + 1\n  local n = (i % #refs) + 1\n"
         f'  return wrk.format("{method}", "/customers/" .. refs[n] .. "{suffix}", '
         f'{{["Authorization"] = "Bearer " .. tokens[n], ["Content-Type"] = "{JSON_API}"}}, '
-        "body)\nend\n"
+        '(string.gsub(body, "@N@", tostring(i))))\nend\n'
     )
     return script
 
@@ -198,8 +199,8 @@ def run_wrk(base: str, script: Path) -> dict:
 def writes(folder: Path) -> list[dict]:
     baseline, revision = baseline_tree(folder / "baseline")
     app = Server()
-    customers = json.loads(setup(app.env, "customers", str(WRITE_CUSTOMERS)))
-    patch = {"data": {"type": "customers", "attributes": {"firstName": "Benchmark"}}}
+    customers = json.loads(setup(app.env, "customers", str(WRITE_CUSTOMERS), "writes"))
+    patch = {"data": {"type": "customers", "attributes": {"firstName": "Bench @N@"}}}
     scripts = {
         "PATCH /customers/{ref}": wrk_lua("PATCH", customers, patch, folder),
         "POST /customers/{ref}/addresses": wrk_lua("POST", customers, ADDRESS, folder),
@@ -298,9 +299,9 @@ def delivery() -> dict:
     flush_broker()
     receiver = Receiver()
     setup(app.env, "endpoint", receiver.url)
-    customers = json.loads(setup(app.env, "customers", "100"))
+    customers = json.loads(setup(app.env, "customers", "100", "delivery"))
     # Throughput: the events wait in the queue, then one worker delivers them all.
-    setup(app.env, "events", str(EVENTS))
+    setup(app.env, "events", str(EVENTS), "delivery")
     worker = start_worker(app.env, 2)
     try:
         while json.loads(setup(app.env, "deliveries"))["pending"]:
@@ -417,12 +418,12 @@ def main() -> int:
         if "writes" in PARTS:
             summary["writes"] = writes(folder)
             print(f"\nwrites at {revision} ({WORKERS} gunicorn workers, {CONNECTIONS} connections)")
-            header = ("configuration", "write", "req/s", "p50 ms", "p99 ms", "ratio")
-            print("{:<40} {:<34} {:>7} {:>7} {:>7} {:>6}".format(*header))
+            header = ("configuration", "write", "req/s", "p50 ms", "p99 ms", "ratio", "errors")
+            print("{:<40} {:<34} {:>7} {:>7} {:>7} {:>6} {:>6}".format(*header))
             for row in summary["writes"]:
                 print(
                     f"{row['configuration']:<40} {row['write']:<34} {row['rps']:>7.0f} "
-                    f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['ratio']:>6.2f}"
+                    f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['ratio']:>6.2f} {row['errors']:>6}"
                 )
         if "delivery" in PARTS:
             summary["delivery"] = delivery()

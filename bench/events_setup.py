@@ -1,8 +1,8 @@
 """Data for ``bench/events.py``, run in the app's environment: ``events_setup.py WHAT [ARGS]``.
 
-customers N: N confirmed customers with a token each (JSON: references and tokens);
-endpoint URL: a webhook endpoint for every event type; events N: N events over the
-customers, delivered through the broker after each commit; deliveries: the deliveries'
+customers N GROUP: N confirmed customers with a token each (JSON: references and tokens);
+endpoint URL: a webhook endpoint for every event type; events N GROUP: N events over the
+group's customers, delivered through the broker after each commit; deliveries: the deliveries'
 states and times (JSON); watches CUSTOMERS PER: that many customers watching PER products
 each, by SQL (PostgreSQL); reset-watches: forget what was announced, drop queued e-mails.
 """
@@ -29,11 +29,11 @@ from events.services import record_customer_event  # noqa: E402
 PRODUCTS = 100_000
 
 
-def customers(count: int) -> None:
+def customers(count: int, group: str) -> None:
     found = []
     for n in range(count):
         customer = Customer(
-            email=f"events-bench-{n}@example.com",
+            email=f"events-bench-{group}-{n}@example.com",
             salutation="Mr",
             first_name="Bench",
             last_name="Mark",
@@ -49,8 +49,8 @@ def endpoint(url: str) -> None:
     WebhookEndpoint.objects.create(url=url, description="benchmark receiver")
 
 
-def events(count: int) -> None:
-    targets = list(Customer.objects.filter(email__startswith="events-bench-"))
+def events(count: int, group: str) -> None:
+    targets = list(Customer.objects.filter(email__startswith=f"events-bench-{group}-"))
     for n in range(count):
         with transaction.atomic():
             record_customer_event(
@@ -126,9 +126,9 @@ def reset_watches() -> None:
 if __name__ == "__main__":
     what, *arguments = sys.argv[1:]
     {
-        "customers": lambda: customers(int(arguments[0])),
+        "customers": lambda: customers(int(arguments[0]), arguments[1]),
         "endpoint": lambda: endpoint(arguments[0]),
-        "events": lambda: events(int(arguments[0])),
+        "events": lambda: events(int(arguments[0]), arguments[1]),
         "deliveries": deliveries,
         "watches": lambda: watches(int(arguments[0]), int(arguments[1])),
         "reset-watches": reset_watches,

@@ -82,9 +82,6 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.description or self.url
 
-    def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
-
 
 class OutboxRow(models.Model):
     """What every row waiting for delivery records: its state, tries and next try."""

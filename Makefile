@@ -36,6 +36,7 @@ prod: install
 # A Celery worker with the outbox's periodic sweep (beat): needs CELERY_BROKER_URL, e.g.
 # redis://127.0.0.1:6379/2, and the web servers' DATABASE_URL and EMAIL_URL (see README).
 worker: install
+	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL (see README)." >&2; exit 1)
 	$(BIN)/celery -A config worker --beat --loglevel $(or $(LOG_LEVEL),INFO)
 
 test: install

@@ -121,6 +121,8 @@ DOCUMENT_CACHE_MAX_BYTES = env.int("DOCUMENT_CACHE_MAX_BYTES", default=64 * 1024
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@example.com")
+# Well below OUTBOX_LEASE_SECONDS: a mail server that hangs must not outlast the worker's hold.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30)
 # Without a broker, the outbox (mail, webhooks) is delivered by a thread of the web worker
 # after the commit, so no request waits for SMTP; off, inline after the commit (tests).
 EMAIL_SEND_IN_BACKGROUND = env.bool("EMAIL_SEND_IN_BACKGROUND", default=True)

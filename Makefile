@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve prod test bench soak lint format migrate
+.PHONY: install serve prod worker test bench soak lint format migrate
 
 install: $(STAMP)
 
@@ -41,6 +41,12 @@ prod: install
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application
 
+# A Celery worker with the outbox's periodic sweep (beat): needs CELERY_BROKER_URL, e.g.
+# redis://127.0.0.1:6379/2, and the web servers' DATABASE_URL and EMAIL_URL (see README).
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL (see README)." >&2; exit 1)
+	$(BIN)/celery -A config worker --beat --loglevel $(or $(LOG_LEVEL),INFO)
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -49,6 +55,7 @@ bench: install
 	bash .ci/start-services
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/events.py
 
 # Minutes of mixed traffic (SOAK_SECONDS, SOAK_CUSTOMERS): no 5xx, consistent data, flat memory.
 soak: install

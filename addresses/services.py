@@ -15,6 +15,7 @@ from django.db import transaction
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
 from customers.locking import lock_customer, lock_customer_for_write
 from customers.models import Customer
+from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 
 MAX_ADDRESSES_PER_CUSTOMER = 100
@@ -57,6 +58,7 @@ def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Addr
                 setattr(address, flag, True)
         _release_defaults_claimed_by(address, DEFAULT_FLAGS)
         address.save()
+        record_item_event(customer=customer, item=address, action="created")
     return address
 
 
@@ -64,7 +66,7 @@ def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
     """Change the given attributes; a default flag set here is cleared on the other addresses."""
     _check_fields(changes)
     with transaction.atomic():
-        lock_customer_for_write(address.customer_id)
+        customer = lock_customer_for_write(address.customer_id)
         # Re-read under the lock: another request may have moved a flag or deleted the row.
         address = Address.objects.filter(pk=address.pk).first()
         if address is None:
@@ -73,6 +75,7 @@ def update_address(*, address: Address, changes: Mapping[str, Any]) -> Address:
             setattr(address, name, value)
         _release_defaults_claimed_by(address, set(changes) & set(DEFAULT_FLAGS))
         address.save(update_fields=[*changes, "updated_at"])
+        record_item_event(customer=customer, item=address, action="updated")
     return address
 
 
@@ -97,7 +100,8 @@ def release_defaults(*, customer: Customer, flags: Iterable[str]) -> None:
 def delete_address(*, address: Address) -> None:
     """Delete the address; if it was a default, the customer has none until one is set."""
     with transaction.atomic():
-        lock_customer_for_write(address.customer_id)
+        customer = lock_customer_for_write(address.customer_id)
+        record_item_event(customer=customer, item=address, action="deleted")
         address.delete()
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -35,10 +36,11 @@ from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
 from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import Customer
+from events.models import EventType
+from events.services import queue_rendered_later, record_event
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
-from operations.mail import run_after_commit, send_now
 from operations.prepared import column_converters, instance_from_row
 from operations.throttling import enforce_rate
 
@@ -320,32 +322,34 @@ def change_password(
         current.password = hashed
         current.save(update_fields=["password", "updated_at"])
         revoke_all_tokens(current, keep=keep)
+        record_event(customer=current, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
 
 
 def request_password_restore(*, request: HttpRequest, email: str) -> None:
     """Mail a restore key if an active account has this e-mail; reveal nothing either way.
 
     Throttled per client IP and per e-mail, known or not. The request itself does the same for
-    every e-mail — count the limits, hand the e-mail over — so neither its answer nor its time
-    tells whether an account exists; the account is looked up after the answer, off the request.
+    every e-mail — count the limits, queue one outgoing mail holding the canonical e-mail — so
+    neither its answer nor its time tells whether an account exists; the account is looked up
+    by the outbox's worker (:func:`restore_key_email`), off the request.
     """
     rate = settings.PASSWORD_RESET_RATE
+    canonical = canonical_email(email)
     enforce_rate(group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
-    enforce_rate(group=RESTORE_REQUESTS_BY_EMAIL, key=canonical_email(email), rate=rate)
-    run_after_commit(lambda: send_restore_key(email))
+    enforce_rate(group=RESTORE_REQUESTS_BY_EMAIL, key=canonical, rate=rate)
+    with transaction.atomic():
+        queue_rendered_later(renderer="auth_api.services.restore_key_email", argument=canonical)
 
 
-def send_restore_key(email: str) -> None:
-    """Store a new restore key of the active account of ``email`` and mail it; else nothing.
-
-    A new key replaces the older one.
-    """
+def restore_key_email(email: str) -> EmailMultiAlternatives | None:
+    """Store a new restore key of the active account of ``email`` and answer the mail that
+    carries it; None when there is no such account. A new key replaces the older one."""
     customer = Customer.objects.with_email(email).filter(is_active=True).first()
     if customer is None:
-        return
+        return None
     restore_password_key = new_key()
     _store_restore_key(customer, restore_password_key)
-    send_now(restore_password_email(customer, restore_password_key))
+    return restore_password_email(customer, restore_password_key)
 
 
 def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
@@ -393,6 +397,7 @@ def restore_password(*, restore_password_key: str, password: str) -> Customer:
         restore.used_at = timezone.now()
         restore.save(update_fields=["used_at"])
         revoke_all_tokens(customer)
+        record_event(customer=customer, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
     return customer
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "auth_api",
     "relations",
     "properties",
+    "events",
     "accounts",
 ]
 
@@ -141,8 +142,45 @@ DOCUMENT_CACHE_MAX_BYTES = env.int("DOCUMENT_CACHE_MAX_BYTES", default=64 * 1024
 # --- Mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@example.com")
-# Mail is sent by a thread of the worker after the commit, so no request waits for SMTP.
+# Well below OUTBOX_LEASE_SECONDS: a mail server that hangs must not outlast the worker's hold.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30)
+# Without a broker, the outbox (mail, webhooks) is delivered by a thread of the web worker
+# after the commit, so no request waits for SMTP; off, inline after the commit (tests).
 EMAIL_SEND_IN_BACKGROUND = env.bool("EMAIL_SEND_IN_BACKGROUND", default=True)
+
+# --- Events and mail delivery: the outbox (events/) on Celery workers -----------------------
+# None: no broker; the web process delivers after the commit and sweeps (make serve).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# The queue's name, so that services sharing a broker do not take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="customer-accounts")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task to another worker after this long; the sweep is faster.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "events.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    "purge-outbox": {"task": "events.purge_outbox", "schedule": 3600},
+}
+# A row handed to a worker is handed over again after this long if still undelivered.
+OUTBOX_REQUEUE_SECONDS = env.int("OUTBOX_REQUEUE_SECONDS", default=60)
+# How long a worker holds a row it is delivering; a killed worker's hold runs out.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
+# Seconds between tries (the last repeats), for at most so many hours from the first.
+WEBHOOK_RETRY_DELAYS = env.list(
+    "WEBHOOK_RETRY_DELAYS", cast=int, default=[5, 60, 300, 1800, 7200, 18000, 36000]
+)
+WEBHOOK_RETRY_HOURS = env.float("WEBHOOK_RETRY_HOURS", default=26)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# How long a process goes on using the list of active endpoints it read.
+WEBHOOK_ENDPOINT_CACHE_SECONDS = env.float("WEBHOOK_ENDPOINT_CACHE_SECONDS", default=5)
+MAIL_RETRY_DELAYS = env.list("MAIL_RETRY_DELAYS", cast=int, default=[5, 15, 30, 60, 120, 300])
+MAIL_RETRY_HOURS = env.float("MAIL_RETRY_HOURS", default=72)
 
 # --- Customers and authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "customers.Customer"

@@ -14,3 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Deterministic outbox: tests read mail.outbox right after the request (one test covers the
 # background path explicitly).
 EMAIL_SEND_IN_BACKGROUND = False
+
+# Each test's endpoints are new rows: no process-wide list of them outlives a test.
+WEBHOOK_ENDPOINT_CACHE_SECONDS = 0

@@ -15,10 +15,17 @@ from django.utils import timezone
 from customers.emails import confirmation_email
 from customers.locking import lock_customer_for_write
 from customers.models import EMAIL_CONSTRAINT, Customer
+from events.models import EventType
+from events.services import (
+    forget_customer,
+    queue_mail,
+    record_customer_changes,
+    record_customer_event,
+    record_event,
+)
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
-from operations.mail import deliver_after_commit
 from operations.throttling import RateLimited, enforce_rate, hit, unhit
 
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
@@ -84,7 +91,7 @@ def register_customer(
     gender: str | None = None,
     date_of_birth=None,
 ) -> Customer:
-    """Create a customer and, after the commit, send the e-mail confirmation link.
+    """Create a customer and queue the e-mail with the confirmation link.
 
     The unique constraint on the e-mail's canonical form decides races between registrations
     of one mailbox, however it is spelled.
@@ -108,8 +115,9 @@ def register_customer(
     try:
         with transaction.atomic():
             customer.save()
+            record_customer_event(customer=customer, event_type=EventType.CUSTOMER_REGISTERED)
             if registration_key:
-                deliver_after_commit(confirmation_email(customer, registration_key))
+                queue_mail(confirmation_email(customer, registration_key), customer=customer)
     except IntegrityError as exc:
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
@@ -130,6 +138,7 @@ def confirm_customer(*, registration_key: str) -> Customer:
         customer.confirmed_at = timezone.now()
         customer.registration_key_digest = None
         customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
+        record_customer_event(customer=customer, event_type=EventType.CUSTOMER_CONFIRMED)
     return customer
 
 
@@ -154,9 +163,11 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
     try:
         with transaction.atomic():
             current = lock_customer_for_write(customer.pk)
+            changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name, value in changes.items():
                 setattr(current, name, value)
             current.save(update_fields=[*changes, "updated_at"])
+            record_customer_changes(customer=current, changed=changed)
     except IntegrityError as exc:
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
@@ -202,6 +213,7 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         if customer.is_anonymized:
             return
+        forget_customer(customer)
         customer.first_name = "Anonymized"
         customer.last_name = "Customer"
         customer.email = f"anonymized-{uuid.uuid4().hex}@{ANONYMIZED_EMAIL_DOMAIN}"
@@ -214,3 +226,4 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.save()
         for step in _anonymization_steps:
             step(customer)
+        record_event(customer=customer, event_type=EventType.CUSTOMER_ANONYMIZED)

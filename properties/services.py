@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
+from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
 
@@ -35,7 +36,8 @@ def _save(prop: Property, changes: dict[str, Any]) -> Property:
     """
     try:
         with transaction.atomic():
-            lock_customer_for_write(prop.customer_id)
+            customer = lock_customer_for_write(prop.customer_id)
+            action = "created" if prop._state.adding else "updated"
             if not prop._state.adding:
                 # Re-read under the lock: saving a row deleted meanwhile would insert it again.
                 prop = Property.objects.filter(pk=prop.pk).first()
@@ -46,6 +48,7 @@ def _save(prop: Property, changes: dict[str, Any]) -> Property:
             if _is_taken(prop):
                 raise ApiError(ErrorCode.PROPERTY_EXISTS, attribute="value")
             prop.save()
+            record_item_event(customer=customer, item=prop, action=action)
     except IntegrityError as exc:
         if not _is_taken(prop):
             raise
@@ -72,7 +75,8 @@ def update_property(*, prop: Property, changes: dict[str, Any]) -> Property:
 def delete_property(*, prop: Property) -> None:
     """Remove one property."""
     with transaction.atomic():
-        lock_customer_for_write(prop.customer_id)
+        customer = lock_customer_for_write(prop.customer_id)
+        record_item_event(customer=customer, item=prop, action="deleted")
         prop.delete()
 
 

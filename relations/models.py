@@ -71,3 +71,37 @@ class Relation(CustomerItem):
 
     def __str__(self) -> str:
         return f"{self.domain} {self.relation_type} {self.ref_id}"
+
+
+class WatchFeed(models.Model):
+    """A product feed that ``notify_watchers`` is announcing, shared by the workers doing it.
+
+    The customers with watches are split into ranges of ids (chunks) that workers take in
+    parallel; the counters say how far the run is.
+    """
+
+    created_at = models.DateTimeField("started", default=timezone.now)
+    first_customer_id = models.PositiveBigIntegerField(null=True)
+    chunks = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    customers_notified = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"feed of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class WatchFeedOffer(models.Model):
+    """One usable line of a :class:`WatchFeed`."""
+
+    feed = models.ForeignKey(WatchFeed, on_delete=models.CASCADE, related_name="offers")
+    product_id = models.CharField(max_length=36)
+    in_stock = models.BooleanField(null=True)
+    currency = models.CharField(max_length=3, null=True)
+    # As written in the feed ("12.50"): announcements show the price as the shop wrote it.
+    price = models.CharField(max_length=26, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["feed", "product_id"], name="feed_offer_product")]
+
+    def __str__(self) -> str:
+        return self.product_id

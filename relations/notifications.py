@@ -7,34 +7,45 @@ The product feed is JSON Lines, one product offer a line::
 Each watch relation remembers what it last announced (``notified_state``), so a product is
 announced once per change: again only after it went out of stock and came back, or when its
 price fell below the last announced price.
+
+The feed is stored (:class:`WatchFeed`) and the customers with watches are split into ranges
+of ids that run in parallel as Celery tasks on any number of workers (in this process without
+a broker). Each batch of customers is announced in one transaction under the customers' row
+locks: the new states and the queued e-mails commit together, so a run killed half way and
+started again (or two runs at once) announces nothing twice.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
-from customers.emails import send_templated_email
+from customers.emails import templated_email
 from customers.models import Customer
-from relations.models import Relation
+from events.services import queue_mail
+from relations.models import Relation, WatchFeed, WatchFeedOffer
 from relations.services import delete_expired_watches
 from relations.watch import WATCH, is_currency, parse_decimal
-
-logger = logging.getLogger(__name__)
 
 PRODUCT_DOMAIN = "product"
 EMAIL_TEMPLATE = "relations/email/watched_products"
 IN_STOCK = "stock"
 PRICE = "price:"
-QUERY_CHUNK = 500
+# Customer ids per chunk (one task), customers per transaction, offers per insert.
+CHUNK_CUSTOMER_IDS = 5000
+BATCH_CUSTOMERS = 200
+INSERT_BATCH = 5000
+
+
+RunChunks = Callable[[WatchFeed, list[tuple[int, int]]], None]
 
 
 class FeedLineError(ValueError):
@@ -74,9 +85,9 @@ class Announcement:
 class Result:
     """What a run did."""
 
-    emails_sent: int = 0
-    emails_failed: int = 0
+    emails_queued: int = 0
     expired_deleted: int = 0
+    chunks: int = 0
 
 
 def parse_offer(line: str) -> Offer:
@@ -154,66 +165,174 @@ def _evaluate(relation: Relation, offers: list[Offer]) -> tuple[str, Announcemen
     return state, Announcement(relation.ref_id, back_in_stock, price, currency, limit)
 
 
-def _watched(product_ids: list[str], now: datetime) -> Iterator[Relation]:
-    """Active watch relations of active customers for these products, by customer."""
-    for start in range(0, len(product_ids), QUERY_CHUNK):
-        chunk = product_ids[start : start + QUERY_CHUNK]
-        yield from (
-            Relation.objects.filter(
-                relation_type=WATCH,
-                domain=PRODUCT_DOMAIN,
-                ref_id__in=chunk,
-                status=Relation.Status.ENABLED,
-                customer__is_active=True,
-                customer__anonymized_at__isnull=True,
-            )
-            .filter(Q(date_start__isnull=True) | Q(date_start__lte=now))
-            .select_related("customer")
+def store_feed(feed: Feed, now: datetime) -> WatchFeed:
+    """Keep the feed's offers where every worker reads them, and split the work into chunks."""
+    stored = WatchFeed.objects.create(created_at=now)
+    rows = (
+        WatchFeedOffer(
+            feed=stored,
+            product_id=offer.product_id,
+            in_stock=offer.in_stock,
+            currency=offer.currency,
+            price=None if offer.price is None else str(offer.price),
+        )
+        for offers in feed.offers.values()
+        for offer in offers
+    )
+    WatchFeedOffer.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    bounds = _watches(stored).aggregate(low=Min("customer_id"), high=Max("customer_id"))
+    if bounds["low"] is not None:
+        stored.first_customer_id = bounds["low"]
+        stored.chunks = (bounds["high"] - bounds["low"]) // CHUNK_CUSTOMER_IDS + 1
+        stored.save(update_fields=["first_customer_id", "chunks"])
+    return stored
+
+
+def chunk_bounds(feed: WatchFeed) -> list[tuple[int, int]]:
+    """The customer id ranges ``[low, high)`` of the feed's chunks."""
+    lows = (feed.first_customer_id + n * CHUNK_CUSTOMER_IDS for n in range(feed.chunks))
+    return [(low, low + CHUNK_CUSTOMER_IDS) for low in lows]
+
+
+def _watches(feed: WatchFeed):
+    """Active watch relations of products that have started by the feed's time.
+
+    Read by customer (the relations' customer index); which of them the feed concerns is
+    found per batch, from the offers of their products.
+    """
+    return Relation.objects.filter(
+        Q(date_start__isnull=True) | Q(date_start__lte=feed.created_at),
+        relation_type=WATCH,
+        domain=PRODUCT_DOMAIN,
+        status=Relation.Status.ENABLED,
+    )
+
+
+def notify_chunk(feed_id: int, low: int, high: int) -> int:
+    """Announce the feed to the customers with ids in ``[low, high)``; answers the e-mails
+    queued. Safe to run again, or at the same time as another run."""
+    feed = WatchFeed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        return 0
+    customer_ids = sorted(
+        set(
+            _watches(feed)
+            .filter(customer_id__gte=low, customer_id__lt=high)
+            .values_list("customer_id", flat=True)
+            .distinct()
+        )
+    )
+    queued = 0
+    for start in range(0, len(customer_ids), BATCH_CUSTOMERS):
+        queued += _notify_batch(feed, customer_ids[start : start + BATCH_CUSTOMERS])
+    WatchFeed.objects.filter(pk=feed_id).update(
+        chunks_done=F("chunks_done") + 1, customers_notified=F("customers_notified") + queued
+    )
+    return queued
+
+
+def _notify_batch(feed: WatchFeed, customer_ids: list[int]) -> int:
+    """One transaction: lock the customers, read their watches, queue mails, keep the states."""
+    with transaction.atomic():
+        customers = {
+            customer.pk: customer
+            for customer in Customer.objects.select_for_update()
+            .filter(pk__in=customer_ids, is_active=True, anonymized_at__isnull=True)
+            .order_by("pk")
+        }
+        relations = list(
+            _watches(feed)
+            .filter(customer_id__in=list(customers))
+            .only("customer_id", "ref_id", "config", "notified_state", "notified_at")
             .order_by("customer_id", "position", "created_at")
         )
+        offers = _offers(feed, {relation.ref_id for relation in relations})
+        by_customer: dict[int, list[Relation]] = defaultdict(list)
+        for relation in relations:
+            if relation.ref_id in offers:
+                by_customer[relation.customer_id].append(relation)
+        changed: list[Relation] = []
+        queued = 0
+        for customer_id, watched in by_customer.items():
+            queued += _notify(customers[customer_id], watched, offers, feed.created_at, changed)
+        if changed:
+            Relation.objects.bulk_update(changed, ["notified_state", "notified_at"])
+    return queued
+
+
+def _offers(feed: WatchFeed, product_ids: set[str]) -> dict[str, list[Offer]]:
+    """The feed's offers of these products, in the feed's order."""
+    offers: dict[str, list[Offer]] = defaultdict(list)
+    rows = (
+        WatchFeedOffer.objects.filter(feed=feed, product_id__in=product_ids)
+        .order_by("pk")
+        .values_list("product_id", "in_stock", "currency", "price")
+    )
+    for product_id, in_stock, currency, price in rows:
+        offers[product_id].append(
+            Offer(
+                product_id=product_id,
+                in_stock=in_stock,
+                currency=currency,
+                price=None if price is None else Decimal(price),
+            )
+        )
+    return offers
 
 
 def _notify(
-    customer: Customer, relations: list[Relation], feed: Feed, now: datetime
-) -> bool | None:
-    """E-mail one customer and record the new states; None when there is nothing to tell."""
+    customer: Customer,
+    relations: list[Relation],
+    offers: dict[str, list[Offer]],
+    now: datetime,
+    changed: list[Relation],
+) -> int:
+    """Queue one e-mail to the customer if there is news; note the relations whose state
+    changed in ``changed``. Answers the e-mails queued (0 or 1)."""
     announcements: list[Announcement] = []
-    changed: list[Relation] = []
     for relation in relations:
-        state, announcement = _evaluate(relation, feed.offers[relation.ref_id])
+        state, announcement = _evaluate(relation, offers[relation.ref_id])
         if announcement is not None:
             announcements.append(announcement)
             relation.notified_at = now
         if announcement is not None or state != relation.notified_state:
             relation.notified_state = state
             changed.append(relation)
-    if announcements:
-        try:
-            send_templated_email(
-                to=customer.email,
-                template=EMAIL_TEMPLATE,
-                context={"customer": customer, "products": announcements},
-            )
-        except Exception:
-            # The states stay as they were, so the next run tries again.
-            logger.exception("Watch notification to %s failed", customer)
-            return False
-    if changed:
-        Relation.objects.bulk_update(changed, ["notified_state", "notified_at"])
-    return True if announcements else None
+    if not announcements:
+        return 0
+    message = templated_email(
+        to=customer.email,
+        template=EMAIL_TEMPLATE,
+        context={"customer": customer, "products": announcements},
+    )
+    queue_mail(message, customer=customer)
+    return 1
 
 
-def notify_watchers(*, feed: Feed, now: datetime | None = None) -> Result:
-    """Delete expired watches, then send each customer one e-mail about its watched products."""
+def notify_watchers(
+    *, feed: Feed, now: datetime | None = None, run_chunks: RunChunks | None = None
+) -> Result:
+    """Delete expired watches, then queue one e-mail per customer about its watched products.
+
+    ``run_chunks(feed, bounds)`` does the chunks and waits for them (Celery workers); by
+    default they run here, one after the other.
+    """
     now = now or timezone.now()
+    # Left by runs that were killed: their chunks are long done.
+    WatchFeed.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
     result = Result(expired_deleted=delete_expired_watches(now=now))
-    by_customer: dict[int, list[Relation]] = defaultdict(list)
-    for relation in _watched(sorted(feed.offers), now):
-        by_customer[relation.customer_id].append(relation)
-    for relations in by_customer.values():
-        sent = _notify(relations[0].customer, relations, feed, now)
-        if sent is True:
-            result.emails_sent += 1
-        elif sent is False:
-            result.emails_failed += 1
+    stored = store_feed(feed, now)
+    try:
+        if stored.chunks:
+            bounds = chunk_bounds(stored)
+            if run_chunks is None:
+                for low, high in bounds:
+                    notify_chunk(stored.pk, low, high)
+            else:
+                run_chunks(stored, bounds)
+        stored.refresh_from_db()
+        result.emails_queued = stored.customers_notified
+        result.chunks = stored.chunks
+    finally:
+        stored.delete()
     return result

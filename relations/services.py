@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
+from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
 from relations.watch import WATCH, watch_timeframe
@@ -125,6 +126,8 @@ def create_relations(
             if taken is not None:
                 raise _conflict(taken, single)
             Relation.objects.bulk_create(relations)
+            for relation in relations:
+                record_item_event(customer=customer, item=relation, action="created")
     except IntegrityError as exc:
         taken = _first_taken(customer.pk, relations)
         if taken is None:
@@ -140,7 +143,7 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
         raise ValueError(f"not writable: {sorted(unknown)}")
     try:
         with transaction.atomic():
-            lock_customer_for_write(relation.customer_id)
+            customer = lock_customer_for_write(relation.customer_id)
             # Re-read under the lock: saving a row deleted meanwhile would insert it again.
             relation = Relation.objects.filter(pk=relation.pk).first()
             if relation is None:
@@ -152,6 +155,7 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
             if _first_taken(relation.customer_id, [relation]) is not None:
                 raise _conflict(0, single=True)
             relation.save(force_update=True)
+            record_item_event(customer=customer, item=relation, action="updated")
     except IntegrityError as exc:
         if _first_taken(relation.customer_id, [relation]) is None:
             raise
@@ -162,14 +166,23 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
 def delete_relation(*, relation: Relation) -> None:
     """Remove one relation."""
     with transaction.atomic():
-        lock_customer_for_write(relation.customer_id)
+        customer = lock_customer_for_write(relation.customer_id)
+        record_item_event(customer=customer, item=relation, action="deleted")
         relation.delete()
 
 
 def delete_expired_watches(*, now: datetime | None = None) -> int:
     """Remove watch relations whose end date has passed; answers how many."""
     now = now or timezone.now()
-    deleted, _ = Relation.objects.filter(relation_type=WATCH, date_end__lt=now).delete()
+    with transaction.atomic():
+        expired = list(
+            Relation.objects.filter(relation_type=WATCH, date_end__lt=now).select_related(
+                "customer"
+            )
+        )
+        for relation in expired:
+            record_item_event(customer=relation.customer, item=relation, action="deleted")
+        deleted, _ = Relation.objects.filter(pk__in=[relation.pk for relation in expired]).delete()
     return deleted
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import TestCase
 from django.utils import timezone
 
 from customers.services import anonymize_customer
-from relations.models import Relation
+from events.delivery import sweep
+from events.models import OutgoingMail
+from relations import notifications
+from relations.models import Relation, WatchFeed
 from tests.factories import CustomerFactory, RelationFactory
 
 STOCK = {"stock": "1"}
@@ -38,8 +44,10 @@ def write_feed(tmp_path, *lines) -> str:
 
 
 def run(feed_path) -> tuple[str, str]:
+    """The command's output; the mails it queued are delivered after its commits."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("notify_watchers", feed_path, stdout=out, stderr=err)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("notify_watchers", feed_path, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -69,7 +77,7 @@ def test_one_email_per_customer_lists_every_announced_product(tmp_path, customer
     assert mine.subject == "2 products you watch are available"
     theirs = next(message for message in mailoutbox if message.to == [other.email])
     assert "sku-1: back in stock. Now 19.99 EUR" in theirs.body
-    assert out.startswith("2 e-mails sent, 0 failed")
+    assert out.startswith("2 e-mails queued, 0 expired watches deleted, 0 feed lines skipped")
     assert err == ""
 
 
@@ -201,7 +209,8 @@ def test_feed_from_standard_input(monkeypatch, customer, mailoutbox):
         "sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"productId": 42, "inStock": true}\n'))
     )
 
-    call_command("notify_watchers", "-", stdout=io.StringIO(), stderr=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("notify_watchers", "-", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert len(mailoutbox) == 1
 
@@ -220,13 +229,91 @@ def test_a_missing_feed_file_is_a_command_error(tmp_path, db):
         run(str(tmp_path / "missing.jsonl"))
 
 
-def test_a_failing_mail_keeps_the_state_for_the_next_run(tmp_path, settings, customer):
+def test_a_failing_mail_server_keeps_the_mail_queued_and_announces_once(
+    tmp_path, settings, customer, mailoutbox
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     relation = watch(customer, "sku-1", STOCK)
+    feed = write_feed(tmp_path, offer("sku-1"))
+
+    out, _ = run(feed)
+    run(feed)
+
+    assert out.startswith("1 e-mails queued")
+    relation.refresh_from_db()
+    assert relation.notified_state == "stock"
+    queued = OutgoingMail.objects.get()
+    assert (queued.recipient, queued.status, queued.attempts) == (customer.email, "pending", 1)
+    assert queued.last_error.startswith("ConnectionRefusedError")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sweep(now=queued.next_attempt_at)
+    assert [message.to for message in mailoutbox] == [[customer.email]]
+
+
+def test_customers_are_announced_in_chunks_with_the_same_result(tmp_path, monkeypatch, mailoutbox):
+    monkeypatch.setattr(notifications, "CHUNK_CUSTOMER_IDS", 2)
+    customers = CustomerFactory.create_batch(5)
+    for customer in customers:
+        watch(customer, "sku-1", STOCK)
 
     out, _ = run(write_feed(tmp_path, offer("sku-1")))
 
-    assert out.startswith("0 e-mails sent, 1 failed")
-    relation.refresh_from_db()
-    assert relation.notified_state == ""
+    assert out.endswith("0 feed lines skipped, 3 chunks.\n")
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(c.email for c in customers)
+    assert not WatchFeed.objects.exists()
+
+
+def test_a_run_killed_half_way_and_started_again_announces_nothing_twice(
+    tmp_path, monkeypatch, mailoutbox
+):
+    monkeypatch.setattr(notifications, "BATCH_CUSTOMERS", 2)
+    customers = CustomerFactory.create_batch(5)
+    for customer in customers:
+        watch(customer, "sku-1", STOCK)
+    feed = write_feed(tmp_path, offer("sku-1"))
+    notify_batch = notifications._notify_batch
+    batches = []
+
+    def killed_in_the_second_batch(*args):
+        batches.append(args)
+        if len(batches) == 2:
+            raise KeyboardInterrupt
+        return notify_batch(*args)
+
+    monkeypatch.setattr(notifications, "_notify_batch", killed_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        run(feed)
+    assert len(mailoutbox) == 2
+    monkeypatch.setattr(notifications, "_notify_batch", notify_batch)
+
+    run(feed)
+    run(feed)
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(c.email for c in customers)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_announce_each_product_once(tmp_path, settings, mailoutbox):
+    settings.EMAIL_SEND_IN_BACKGROUND = False
+    customers = CustomerFactory.create_batch(30)
+    for customer in customers:
+        watch(customer, "sku-1", STOCK)
+        watch(customer, "sku-2", PRICE)
+    feed = write_feed(tmp_path, offer("sku-1", price="10.00"), offer("sku-2", price="10.00"))
+
+    def one_run() -> None:
+        try:
+            call_command("notify_watchers", feed, stdout=io.StringIO(), stderr=io.StringIO())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(c.email for c in customers)

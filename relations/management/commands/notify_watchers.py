@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.dispatch import uses_broker
+from relations.models import WatchFeed
 from relations.notifications import notify_watchers, read_feed
+from relations.tasks import notify_watchers_chunk
 
 STDIN = "-"
+POLL_SECONDS = 0.5
+
+
+def run_on_workers(feed: WatchFeed, bounds: list[tuple[int, int]]) -> None:
+    """Send each chunk to the Celery workers and wait until all are done."""
+    for low, high in bounds:
+        notify_watchers_chunk.delay(feed.pk, low, high)
+    while WatchFeed.objects.filter(pk=feed.pk, chunks_done__lt=feed.chunks).exists():
+        time.sleep(POLL_SECONDS)
 
 
 class Command(BaseCommand):
     help = (
         "Read a product feed (JSON Lines: productId, currency, price, inStock) from FEED or "
         "standard input and e-mail each customer once about watched products that came back "
-        "in stock or fell to their price. Expired watches are deleted."
+        "in stock or fell to their price. Expired watches are deleted. With a Celery broker "
+        "the customers are split into chunks that the workers announce in parallel."
     )
 
     def add_arguments(self, parser) -> None:
@@ -33,9 +47,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {feed}: {exc.strerror}") from exc
         for error in parsed.errors:
             self.stderr.write(f"Skipped {error}")
-        result = notify_watchers(feed=parsed)
+        result = notify_watchers(feed=parsed, run_chunks=run_on_workers if uses_broker() else None)
         self.stdout.write(
-            f"{result.emails_sent} e-mails sent, {result.emails_failed} failed, "
+            f"{result.emails_queued} e-mails queued, "
             f"{result.expired_deleted} expired watches deleted, "
-            f"{len(parsed.errors)} feed lines skipped."
+            f"{len(parsed.errors)} feed lines skipped, {result.chunks} chunks."
         )

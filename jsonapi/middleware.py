@@ -28,7 +28,9 @@ class RouteSpellingMiddleware:
 
     - A trailing slash is accepted on every route: ``POST /customers/`` is ``POST /customers``.
     - A path with an empty id (``/customers//addresses/{uuid}``) answers 400 "Resource id is not
-      specified." instead of 404.
+      specified." instead of 404; but creating under an empty customer reference (``POST
+      /customers//addresses``) is creating under a reference that is not the caller's, and
+      answers as that does (403 code 411, §1), as Glue does.
 
     Only paths that no route matches are looked at again, so every other request costs one
     ``endswith`` and one ``in``.
@@ -45,7 +47,10 @@ class RouteSpellingMiddleware:
             if respelled is not None:
                 request.path_info = respelled
             elif _matches_a_route(path.replace("//", "/-/")):
-                return error_response([missing_id()])
+                if request.method != "POST":
+                    return error_response([missing_id()])
+                # "-" is nobody's reference: the view refuses it like any foreign one.
+                request.path_info = path.replace("//", "/-/")
         return self.get_response(request)
 
 

@@ -8,6 +8,7 @@ from jsonapi.fields import (
     DateTimeField,
     StrictBooleanField,
     StrictCharField,
+    StrictChoiceField,
     StrictEmailField,
 )
 
@@ -28,3 +29,5 @@ class ResourceSerializer(serializers.ModelSerializer):
         models.DateField: DateField,
         models.DateTimeField: DateTimeField,
     }
+    # Model fields with choices (an address's salutation) answer in Glue's words too (§11.1).
+    serializer_choice_field = StrictChoiceField

@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import document, errors_of
 from tests.customers.test_registration import registration
+from tests.factories import AddressFactory
 
 
 def details(response) -> dict[str, str]:
@@ -45,6 +46,38 @@ def test_registration_details_read_as_glue_writes_them(api, attributes, pointer,
 
     assert response.status_code == 422
     assert details(response)[f"/data/attributes/{pointer}"] == detail
+
+
+@pytest.mark.parametrize(
+    ("method", "salutation", "detail"),
+    [
+        ("POST", "Sir", "salutation => The value you selected is not a valid choice."),
+        ("POST", "", "salutation => The value you selected is not a valid choice."),
+        ("PATCH", "Sir", "salutation => The value you selected is not a valid choice."),
+        ("PATCH", None, "salutation => This value should not be null."),
+    ],
+)
+def test_address_details_read_as_glue_writes_them(
+    customer_api, customer, method, salutation, detail
+):
+    url = f"/customers/{customer.customer_reference}/addresses"
+    if method == "PATCH":
+        url += f"/{AddressFactory(customer=customer).pk}"
+    attributes = {
+        "salutation": salutation,
+        "firstName": "Anna",
+        "lastName": "Kowalska",
+        "address1": "Julie-Wolfthorn-Straße",
+        "address2": "1",
+        "zipCode": "10115",
+        "city": "Berlin",
+        "iso2Code": "DE",
+    }
+
+    response = customer_api.send(method, url, document("addresses", attributes))
+
+    assert response.status_code == 422
+    assert details(response) == {"/data/attributes/salutation": detail}
 
 
 def test_the_contracts_fixed_texts_keep_no_prefix(api):

@@ -78,3 +78,41 @@ def test_an_empty_customer_reference_answers_400(customer_api, customer, method)
 
     assert response.status_code == 400
     assert errors_of(response) == [{"status": "400", "detail": NO_ID}]
+
+
+NEW_ITEMS = {
+    "addresses": {
+        "salutation": "Ms",
+        "firstName": "Anna",
+        "lastName": "Kowalska",
+        "address1": "Julie-Wolfthorn-Straße",
+        "address2": "1",
+        "zipCode": "10115",
+        "city": "Berlin",
+        "iso2Code": "DE",
+    },
+    "customer-relations": {"domain": "product", "refId": "42"},
+    "customer-properties": {"propertyType": "newsletter", "value": "yes"},
+}
+
+
+@pytest.mark.parametrize("collection", NEW_ITEMS)
+def test_creating_under_an_empty_customer_reference_answers_403_code_411(
+    customer_api, customer, collection
+):
+    body = document(collection, NEW_ITEMS[collection])
+
+    response = customer_api.send("POST", f"/customers//{collection}", body)
+
+    assert response.status_code == 403
+    assert error_codes(response) == [("", "411")]
+    assert errors_of(response)[0]["detail"] == "Unauthorized request."
+
+
+def test_creating_under_an_empty_customer_reference_without_a_token_answers_403_code_002(api):
+    body = document("addresses", NEW_ITEMS["addresses"])
+
+    response = api.send("POST", "/customers//addresses", body)
+
+    assert response.status_code == 403
+    assert error_codes(response) == [("", "002")]

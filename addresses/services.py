@@ -15,6 +15,7 @@ from django.db import transaction
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
 from customers.locking import lock_customer, lock_customer_for_write
 from customers.models import Customer
+from customers.services import delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 
@@ -99,10 +100,7 @@ def release_defaults(*, customer: Customer, flags: Iterable[str]) -> None:
 
 def delete_address(*, address: Address) -> None:
     """Delete the address; if it was a default, the customer has none until one is set."""
-    with transaction.atomic():
-        customer = lock_customer_for_write(address.customer_id)
-        record_item_event(customer=customer, item=address, action="deleted")
-        address.delete()
+    delete_item(address)
 
 
 def delete_all_addresses(customer: Customer) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from customers.emails import confirmation_email
 from customers.locking import lock_customer_for_write
-from customers.models import EMAIL_CONSTRAINT, Customer
+from customers.models import EMAIL_CONSTRAINT, Customer, CustomerItem
 from events.models import EventType
 from events.services import (
     forget_customer,
@@ -22,6 +22,7 @@ from events.services import (
     record_customer_changes,
     record_customer_event,
     record_event,
+    record_item_event,
 )
 from jsonapi.errors import ApiError, ErrorCode
 from operations.client_ip import client_ip
@@ -182,6 +183,17 @@ def may_administer(*, staff_member: Customer, customer: Customer) -> bool:
     reset its password and so take over its privileges.
     """
     return staff_member.is_superuser or not (customer.is_staff or customer.is_superuser)
+
+
+def delete_item(item: CustomerItem) -> None:
+    """Delete one of a customer's items (address, relation, property) and record its event.
+
+    Under the customer's row lock, like every write of the customer's data.
+    """
+    with transaction.atomic():
+        customer = lock_customer_for_write(item.customer_id)
+        record_item_event(customer=customer, item=item, action="deleted")
+        item.delete()
 
 
 AnonymizationStep = Callable[[Customer], None]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 from inflection import camelize
 
-from customers.models import Customer
+
+class Customer(Protocol):
+    """What the outbox reads of a customer (``customers.models.Customer``).
+
+    A protocol rather than the model: the customers app records events, so the outbox must
+    not import it back.
+    """
+
+    customer_reference: str
+    email: str
+    email_canonical: str
+
 
 CUSTOMER_FIELDS = (
     "email",

@@ -17,7 +17,6 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
-from customers.models import Customer
 from events import dispatch, tasks
 from events.models import (
     Event,
@@ -27,7 +26,7 @@ from events.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from events.payloads import attribute_name, customer_data, item_data
+from events.payloads import Customer, attribute_name, customer_data, item_data
 
 
 def _require_transaction() -> None:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
+from customers.services import delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
@@ -74,10 +75,7 @@ def update_property(*, prop: Property, changes: dict[str, Any]) -> Property:
 
 def delete_property(*, prop: Property) -> None:
     """Remove one property."""
-    with transaction.atomic():
-        customer = lock_customer_for_write(prop.customer_id)
-        record_item_event(customer=customer, item=prop, action="deleted")
-        prop.delete()
+    delete_item(prop)
 
 
 def delete_all_properties(customer: Customer) -> None:

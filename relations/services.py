@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
+from customers.services import delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
@@ -165,10 +166,7 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
 
 def delete_relation(*, relation: Relation) -> None:
     """Remove one relation."""
-    with transaction.atomic():
-        customer = lock_customer_for_write(relation.customer_id)
-        record_item_event(customer=customer, item=relation, action="deleted")
-        relation.delete()
+    delete_item(relation)
 
 
 def delete_expired_watches(*, now: datetime | None = None) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUMBING = ("operations", "jsonapi")
-APPS = ("customers", "addresses", "auth_api", "relations", "properties", "accounts")
+APPS = ("customers", "addresses", "auth_api", "relations", "properties", "events", "accounts")
 PACKAGES = (*PLUMBING, *APPS)
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.addresses.test_crud import ADDRESS
 from tests.conftest import document, errors_of
 from tests.customers.test_registration import registration
 from tests.factories import AddressFactory
@@ -63,16 +64,7 @@ def test_address_details_read_as_glue_writes_them(
     url = f"/customers/{customer.customer_reference}/addresses"
     if method == "PATCH":
         url += f"/{AddressFactory(customer=customer).pk}"
-    attributes = {
-        "salutation": salutation,
-        "firstName": "Anna",
-        "lastName": "Kowalska",
-        "address1": "Julie-Wolfthorn-Straße",
-        "address2": "1",
-        "zipCode": "10115",
-        "city": "Berlin",
-        "iso2Code": "DE",
-    }
+    attributes = {**ADDRESS, "salutation": salutation}
 
     response = customer_api.send(method, url, document("addresses", attributes))
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.addresses.test_crud import ADDRESS
 from tests.conftest import document, error_codes, errors_of
 from tests.customers.test_registration import registration
 from tests.factories import AddressFactory
@@ -81,16 +82,7 @@ def test_an_empty_customer_reference_answers_400(customer_api, customer, method)
 
 
 NEW_ITEMS = {
-    "addresses": {
-        "salutation": "Ms",
-        "firstName": "Anna",
-        "lastName": "Kowalska",
-        "address1": "Julie-Wolfthorn-Straße",
-        "address2": "1",
-        "zipCode": "10115",
-        "city": "Berlin",
-        "iso2Code": "DE",
-    },
+    "addresses": ADDRESS,
     "customer-relations": {"domain": "product", "refId": "42"},
     "customer-properties": {"propertyType": "newsletter", "value": "yes"},
 }

@@ -26,6 +26,7 @@ from rest_framework.permissions import AllowAny
 
 from jsonapi.conventions import conventions
 from jsonapi.documents import attribute_fields, wire_name
+from jsonapi.encoding import JSON_API_MEDIA_TYPE
 from jsonapi.errors import ErrorCode
 from jsonapi.resources import Resource
 
@@ -331,10 +332,9 @@ class JsonApiAutoSchema(AutoSchema):
         ref = self._component(
             name + "Request", {"type": "object", "required": ["data"], "properties": {"data": data}}
         )
-        return {
-            "required": True,
-            "content": {media: {"schema": ref} for media in self.map_parsers()},
-        }
+        # application/json is accepted too (Glue clients send it), but one declared type gives
+        # client generators one body type, and they send the one JSON:API names.
+        return {"required": True, "content": {JSON_API_MEDIA_TYPE: {"schema": ref}}}
 
     def _success_responses(self) -> dict:
         if not self._answers_documents():

@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "document whose `code` is the contract's application code."
     ),
     "VERSION": "1.0.0",
+    # Relative: the document describes the host it is served from, whatever its name.
+    "SERVERS": [{"url": "/"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "AUTHENTICATION_WHITELIST": ["auth_api.authentication.BearerTokenAuthentication"],

@@ -21,7 +21,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_array_type
 from drf_spectacular.utils import OpenApiParameter
-from inflection import camelize
+from inflection import camelize, singularize
 from rest_framework.permissions import AllowAny
 
 from jsonapi.conventions import conventions
@@ -31,6 +31,13 @@ from jsonapi.errors import ErrorCode
 from jsonapi.resources import Resource
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
+SUMMARY_VERBS = {
+    "GET": "Get",
+    "POST": "Create",
+    "PATCH": "Update",
+    "PUT": "Replace",
+    "DELETE": "Delete",
+}
 EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/", "/oauth2-redirect.html")
 ATTRIBUTES_SUFFIX = "Attributes"
 
@@ -174,6 +181,21 @@ class JsonApiAutoSchema(AutoSchema):
     def get_auth(self) -> list[dict]:
         return [] if self._is_public() else super().get_auth()
 
+    def get_summary(self) -> str:
+        """The handler's own docstring's first line, else what the method does to the type.
+
+        A view without a resource type (the discovery document) is summed up by its docstring.
+        """
+        action = getattr(self.view, "action", None) or self.method.lower()
+        own = _first_line(getattr(getattr(self.view, action, None), "__doc__", None))
+        resource = self._resource()
+        if own or resource is None:
+            return own or _first_line(self.view.__class__.__doc__)
+        words = resource.type.replace("-", " ")
+        if self._is_list():
+            return f"List {words}"
+        return f"{SUMMARY_VERBS[self.method]} {singularize(words)}"
+
     def get_request_serializer(self) -> Any:
         return None if self._resource() is not None else super().get_request_serializer()
 
@@ -217,6 +239,9 @@ class JsonApiAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        if self._is_public():
+            # Said explicitly rather than by leaving security out, as linters ask.
+            operation["security"] = []
         if self._resource() is not None:
             operation.pop("requestBody", None)
             body = self._request_body()
@@ -445,6 +470,12 @@ class JsonApiAutoSchema(AutoSchema):
 
 def _contract(error: ErrorCode) -> tuple[int, str, str]:
     return error.status, error.code, error.detail
+
+
+def _first_line(docstring: str | None) -> str:
+    """A docstring's first line, without its closing full stop."""
+    lines = (docstring or "").strip().splitlines()
+    return lines[0].strip().removesuffix(".") if lines else ""
 
 
 # --- hooks (SPECTACULAR_SETTINGS) -----------------------------------------------------------

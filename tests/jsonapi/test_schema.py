@@ -182,10 +182,25 @@ def test_only_protected_operations_require_a_token(schema):
         paths["/"]["get"],
         paths["/health"]["get"],
     ]
-    assert all("security" not in operation for operation in public)
+    assert all(operation["security"] == [] for operation in public)
     protected = paths[CUSTOMER]["get"]["security"]
     assert protected == [{"bearerAuth": []}, {"oauth2": ["customer"]}]
     assert paths["/refresh-tokens/{refreshToken}"]["delete"]["security"] == protected
+
+
+def test_every_operation_has_a_summary_and_a_security_requirement(schema):
+    operations = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+    assert all(operation["summary"] for _, _, operation in operations)
+    assert all("security" in operation for _, _, operation in operations)
+    summaries = {(path, method): operation["summary"] for path, method, operation in operations}
+    assert summaries["/customers", "get"] == "List customers"
+    assert summaries[CUSTOMER, "patch"] == "Update customer"
+    assert summaries[RELATIONS, "post"] == "Create customer relation"
+    assert schema["servers"] == [{"url": "/"}]
 
 
 def test_a_customer_with_its_relations_matches_the_schema(schema, customer_api, customer):

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "operations.health.document_health",
         "jsonapi.schema.camelize_path_parameters",
         "jsonapi.schema.camelize_attributes",
+        "jsonapi.schema.nullable_enums",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

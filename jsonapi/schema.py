@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import uritemplate
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_array_type
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiParameter
 from inflection import camelize, singularize
 from rest_framework.permissions import AllowAny
@@ -40,6 +42,7 @@ SUMMARY_VERBS = {
 }
 EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/", "/oauth2-redirect.html")
 ATTRIBUTES_SUFFIX = "Attributes"
+COMPONENTS = "#/components/schemas/"
 
 # The errors any operation of a kind can answer, beside the contract's codes of the operation.
 BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
@@ -515,4 +518,42 @@ def camelize_attributes(result: dict, generator, request, public) -> dict:
             schema["required"] = [
                 attribute for attribute in required if attribute in schema["properties"]
             ]
+    return result
+
+
+def _nodes(node: Any) -> Iterator[dict]:
+    """Every object in a JSON value, nested ones included."""
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            yield item
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _ref_name(node: Any) -> str | None:
+    """The component a ``{"$ref": ...}`` names."""
+    ref = node.get("$ref", "") if isinstance(node, dict) else ""
+    return ref.removeprefix(COMPONENTS) if ref.startswith(COMPONENTS) else None
+
+
+def nullable_enums(result: dict, generator, request, public) -> dict:
+    """A nullable choice as OpenAPI 3.0 says it: ``oneOf`` the enum and a typed null.
+
+    drf-spectacular writes ``nullable`` beside ``oneOf: [XEnum, NullEnum]``, with no ``type``
+    for it to apply to (linters refuse that), and ``NullEnum`` as ``enum: [null]`` with no
+    ``nullable``, which OpenAPI 3.0 does not let be null. ``NullEnum`` is made a nullable type
+    whose one value is null, and the ``nullable`` beside the ``oneOf`` goes: the choice is then
+    one of the enum's values or null, as generators and validators read it alike.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    null_enum = f"Null{spectacular_settings.ENUM_SUFFIX}"
+    if null_enum not in schemas:
+        return result
+    schemas[null_enum] = {"type": "string", "nullable": True, "enum": [None]}
+    for node in _nodes(result):
+        if null_enum in (_ref_name(one) for one in node.get("oneOf", ())):
+            node.pop("nullable", None)
     return result

@@ -203,6 +203,28 @@ def test_every_operation_has_a_summary_and_a_security_requirement(schema):
     assert schema["servers"] == [{"url": "/"}]
 
 
+def test_a_nullable_choice_is_one_of_its_values_or_null(schema):
+    schemas = schema["components"]["schemas"]
+    gender = schemas["CustomerAttributes"]["properties"]["gender"]
+    assert "nullable" not in gender
+    assert [resolve(schema, one) for one in gender["oneOf"]] == [
+        schemas["GenderEnum"],
+        {"type": "string", "nullable": True, "enum": [None]},
+    ]
+    assert None not in schemas["GenderEnum"]["enum"]
+
+
+def test_timestamps_have_one_schema_in_requests_and_answers(schema):
+    schemas = schema["components"]["schemas"]
+    sent = schemas["RelationAttributesRequest"]["properties"]["dateStart"]
+    answered = schemas["RelationAttributes"]["properties"]
+    assert sent == answered["dateStart"]
+    assert {key: answered["createdAt"][key] for key in ("type", "pattern")} == {
+        key: sent[key] for key in ("type", "pattern")
+    }
+    assert "format" not in sent
+
+
 def test_a_customer_with_its_relations_matches_the_schema(schema, customer_api, customer):
     RelationFactory(customer=customer, config={"note": "gift"})
     PropertyFactory(customer=customer)

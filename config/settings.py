@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "jsonapi.schema.camelize_path_parameters",
         "jsonapi.schema.camelize_attributes",
         "jsonapi.schema.nullable_enums",
+        "jsonapi.schema.require_whole_resources",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,6 +6,10 @@ whether POST takes arrays, its filters, its resource's relationships (``include`
 ``fields[...]``), its ``not_found`` and ``documented_errors``, and what its permission classes
 refuse. The errors every operation of a kind can answer (bad documents, tokens) are added here.
 
+The document is written for client generators and linters (contract §11.1): one body media type,
+members the service always sends ``required``, a summary and a security requirement on every
+operation, nullable choices they all read alike.
+
 Only drf-spectacular's public hooks are used: ``get_operation`` and the ``get_*`` methods of
 ``AutoSchema``, a serializer-field extension for timestamps, and postprocessing hooks.
 """
@@ -42,7 +46,9 @@ SUMMARY_VERBS = {
 }
 EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/", "/oauth2-redirect.html")
 ATTRIBUTES_SUFFIX = "Attributes"
+RESOURCE_SUFFIX = "Resource"
 COMPONENTS = "#/components/schemas/"
+SPARSE_FIELDSET = re.compile(r"fields\[(.+)\]")
 
 # The errors any operation of a kind can answer, beside the contract's codes of the operation.
 BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
@@ -122,6 +128,12 @@ PAGE_META = {
     },
 }
 
+RELATIONSHIP_META = {
+    "type": "object",
+    "required": ["count"],
+    "properties": {"count": {"type": "integer", "minimum": 0}},
+}
+
 LINKS = {
     "type": "object",
     "required": ["self"],
@@ -131,8 +143,10 @@ PAGE_LINKS = {
     "type": "object",
     "required": ["self", "first", "last", "prev", "next"],
     "properties": {
-        name: {"type": "string", "format": "uri", "nullable": True}
-        for name in ("self", "first", "last", "next", "prev")
+        **{name: {"type": "string", "format": "uri"} for name in ("self", "first", "last")},
+        **{
+            name: {"type": "string", "format": "uri", "nullable": True} for name in ("next", "prev")
+        },
     },
 }
 
@@ -292,7 +306,7 @@ class JsonApiAutoSchema(AutoSchema):
             "required": ["type", "id", "links"],
             "properties": properties,
         }
-        return self._component(type_component_name(resource.type) + "Resource", schema)
+        return self._component(type_component_name(resource.type) + RESOURCE_SUFFIX, schema)
 
     @staticmethod
     def _linkage(related: Resource) -> dict:
@@ -306,7 +320,8 @@ class JsonApiAutoSchema(AutoSchema):
         }
         return {
             "type": "object",
-            "properties": {"data": build_array_type(identifier), "meta": {"type": "object"}},
+            "required": ["data", "meta"],
+            "properties": {"data": build_array_type(identifier), "meta": RELATIONSHIP_META},
         }
 
     def _included(self, resource: Resource) -> dict | None:
@@ -319,10 +334,12 @@ class JsonApiAutoSchema(AutoSchema):
         resource_object = self._resource_object(resource)
         name = type_component_name(resource.type)
         properties: dict[str, Any] = {}
+        required = ["data"]
         if self._is_list():
             name += "ListDocument"
             properties = {"data": build_array_type(resource_object), "meta": PAGE_META}
             properties["links"] = PAGE_LINKS
+            required += ["meta", "links"]
         elif self.method == "POST" and self.declared.accepts_resource_lists:
             name += "CreatedDocument"
             properties["data"] = {"oneOf": [resource_object, build_array_type(resource_object)]}
@@ -333,7 +350,7 @@ class JsonApiAutoSchema(AutoSchema):
         included = self._included(resource)
         if included:
             properties["included"] = included
-        schema = {"type": "object", "required": ["data"], "properties": properties}
+        schema = {"type": "object", "required": required, "properties": properties}
         return self._component(name, schema)
 
     def _request_body(self) -> dict | None:
@@ -556,4 +573,32 @@ def nullable_enums(result: dict, generator, request, public) -> dict:
     for node in _nodes(result):
         if null_enum in (_ref_name(one) for one in node.get("oneOf", ())):
             node.pop("nullable", None)
+    return result
+
+
+def require_whole_resources(result: dict, generator, request, public) -> dict:
+    """Attributes no ``fields[TYPE]`` can cut are always there: the answer requires them.
+
+    A type that no operation documents a sparse fieldset for (the token answers) is rendered
+    whole: its resource objects require ``attributes``, and those require every attribute.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    cut = {
+        type_component_name(match[1]) + RESOURCE_SUFFIX
+        for operations in result.get("paths", {}).values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", ())
+        if (match := SPARSE_FIELDSET.fullmatch(parameter["name"]))
+    }
+    attributes_of = {
+        name: _ref_name(schema["properties"].get("attributes"))
+        for name, schema in schemas.items()
+        if name.endswith(RESOURCE_SUFFIX) and "links" in schema.get("properties", {})
+    }
+    cut_attributes = {attributes_of[name] for name in cut & set(attributes_of)}
+    for name, attributes in attributes_of.items():
+        if name in cut or attributes is None or attributes in cut_attributes:
+            continue
+        schemas[name]["required"] = [*schemas[name]["required"], "attributes"]
+        schemas[attributes]["required"] = list(schemas[attributes]["properties"])
     return result

@@ -203,6 +203,26 @@ def test_every_operation_has_a_summary_and_a_security_requirement(schema):
     assert schema["servers"] == [{"url": "/"}]
 
 
+def test_members_always_present_are_required(schema):
+    schemas = schema["components"]["schemas"]
+    assert schemas["AccessTokensResource"]["required"] == ["type", "id", "links", "attributes"]
+    assert set(schemas["TokenPairAttributes"]["required"]) == {
+        "tokenType",
+        "expiresIn",
+        "accessToken",
+        "refreshToken",
+        "refreshTokenExpiresIn",
+    }
+    # Sparse fieldsets may cut any attribute of the other types, and attributes altogether.
+    assert schemas["CustomersResource"]["required"] == ["type", "id", "links"]
+    assert "required" not in schemas["CustomerAttributes"]
+    listing = schemas["AddressesListDocument"]
+    assert listing["required"] == ["data", "meta", "links"]
+    assert listing["properties"]["meta"]["required"] == ["page"]
+    addresses = schemas["CustomersResource"]["properties"]["relationships"]["properties"]
+    assert addresses["addresses"]["required"] == ["data", "meta"]
+
+
 def test_a_nullable_choice_is_one_of_its_values_or_null(schema):
     schemas = schema["components"]["schemas"]
     gender = schemas["CustomerAttributes"]["properties"]["gender"]

@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "document whose `code` is the contract's application code."
     ),
     "VERSION": "1.0.0",
+    # Relative: the document describes the host it is served from, whatever its name.
+    "SERVERS": [{"url": "/"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "AUTHENTICATION_WHITELIST": ["auth_api.authentication.BearerTokenAuthentication"],
@@ -308,6 +310,8 @@ SPECTACULAR_SETTINGS = {
         "operations.health.document_health",
         "jsonapi.schema.camelize_path_parameters",
         "jsonapi.schema.camelize_attributes",
+        "jsonapi.schema.nullable_enums",
+        "jsonapi.schema.require_whole_resources",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,6 +6,10 @@ whether POST takes arrays, its filters, its resource's relationships (``include`
 ``fields[...]``), its ``not_found`` and ``documented_errors``, and what its permission classes
 refuse. The errors every operation of a kind can answer (bad documents, tokens) are added here.
 
+The document is written for client generators and linters (contract §11.1): one body media type,
+members the service always sends ``required``, a summary and a security requirement on every
+operation, nullable choices they all read alike.
+
 Only drf-spectacular's public hooks are used: ``get_operation`` and the ``get_*`` methods of
 ``AutoSchema``, a serializer-field extension for timestamps, and postprocessing hooks.
 """
@@ -14,24 +18,37 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import uritemplate
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_array_type
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiParameter
-from inflection import camelize
+from inflection import camelize, singularize
 from rest_framework.permissions import AllowAny
 
 from jsonapi.conventions import conventions
 from jsonapi.documents import attribute_fields, wire_name
+from jsonapi.encoding import JSON_API_MEDIA_TYPE
 from jsonapi.errors import ErrorCode
 from jsonapi.resources import Resource
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
+SUMMARY_VERBS = {
+    "GET": "Get",
+    "POST": "Create",
+    "PATCH": "Update",
+    "PUT": "Replace",
+    "DELETE": "Delete",
+}
 EXCLUDED_PREFIXES = ("/oauth/", "/admin/", "/api-auth/", "/oauth2-redirect.html")
 ATTRIBUTES_SUFFIX = "Attributes"
+RESOURCE_SUFFIX = "Resource"
+COMPONENTS = "#/components/schemas/"
+SPARSE_FIELDSET = re.compile(r"fields\[(.+)\]")
 
 # The errors any operation of a kind can answer, beside the contract's codes of the operation.
 BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
@@ -111,6 +128,12 @@ PAGE_META = {
     },
 }
 
+RELATIONSHIP_META = {
+    "type": "object",
+    "required": ["count"],
+    "properties": {"count": {"type": "integer", "minimum": 0}},
+}
+
 LINKS = {
     "type": "object",
     "required": ["self"],
@@ -120,8 +143,10 @@ PAGE_LINKS = {
     "type": "object",
     "required": ["self", "first", "last", "prev", "next"],
     "properties": {
-        name: {"type": "string", "format": "uri", "nullable": True}
-        for name in ("self", "first", "last", "next", "prev")
+        **{name: {"type": "string", "format": "uri"} for name in ("self", "first", "last")},
+        **{
+            name: {"type": "string", "format": "uri", "nullable": True} for name in ("next", "prev")
+        },
     },
 }
 
@@ -173,6 +198,21 @@ class JsonApiAutoSchema(AutoSchema):
     def get_auth(self) -> list[dict]:
         return [] if self._is_public() else super().get_auth()
 
+    def get_summary(self) -> str:
+        """The handler's own docstring's first line, else what the method does to the type.
+
+        A view without a resource type (the discovery document) is summed up by its docstring.
+        """
+        action = getattr(self.view, "action", None) or self.method.lower()
+        own = _first_line(getattr(getattr(self.view, action, None), "__doc__", None))
+        resource = self._resource()
+        if own or resource is None:
+            return own or _first_line(self.view.__class__.__doc__)
+        words = resource.type.replace("-", " ")
+        if self._is_list():
+            return f"List {words}"
+        return f"{SUMMARY_VERBS[self.method]} {singularize(words)}"
+
     def get_request_serializer(self) -> Any:
         return None if self._resource() is not None else super().get_request_serializer()
 
@@ -216,6 +256,9 @@ class JsonApiAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        if self._is_public():
+            # Said explicitly rather than by leaving security out, as linters ask.
+            operation["security"] = []
         if self._resource() is not None:
             operation.pop("requestBody", None)
             body = self._request_body()
@@ -263,7 +306,7 @@ class JsonApiAutoSchema(AutoSchema):
             "required": ["type", "id", "links"],
             "properties": properties,
         }
-        return self._component(type_component_name(resource.type) + "Resource", schema)
+        return self._component(type_component_name(resource.type) + RESOURCE_SUFFIX, schema)
 
     @staticmethod
     def _linkage(related: Resource) -> dict:
@@ -277,7 +320,8 @@ class JsonApiAutoSchema(AutoSchema):
         }
         return {
             "type": "object",
-            "properties": {"data": build_array_type(identifier), "meta": {"type": "object"}},
+            "required": ["data", "meta"],
+            "properties": {"data": build_array_type(identifier), "meta": RELATIONSHIP_META},
         }
 
     def _included(self, resource: Resource) -> dict | None:
@@ -290,10 +334,12 @@ class JsonApiAutoSchema(AutoSchema):
         resource_object = self._resource_object(resource)
         name = type_component_name(resource.type)
         properties: dict[str, Any] = {}
+        required = ["data"]
         if self._is_list():
             name += "ListDocument"
             properties = {"data": build_array_type(resource_object), "meta": PAGE_META}
             properties["links"] = PAGE_LINKS
+            required += ["meta", "links"]
         elif self.method == "POST" and self.declared.accepts_resource_lists:
             name += "CreatedDocument"
             properties["data"] = {"oneOf": [resource_object, build_array_type(resource_object)]}
@@ -304,7 +350,7 @@ class JsonApiAutoSchema(AutoSchema):
         included = self._included(resource)
         if included:
             properties["included"] = included
-        schema = {"type": "object", "required": ["data"], "properties": properties}
+        schema = {"type": "object", "required": required, "properties": properties}
         return self._component(name, schema)
 
     def _request_body(self) -> dict | None:
@@ -331,10 +377,9 @@ class JsonApiAutoSchema(AutoSchema):
         ref = self._component(
             name + "Request", {"type": "object", "required": ["data"], "properties": {"data": data}}
         )
-        return {
-            "required": True,
-            "content": {media: {"schema": ref} for media in self.map_parsers()},
-        }
+        # application/json is accepted too (Glue clients send it), but one declared type gives
+        # client generators one body type, and they send the one JSON:API names.
+        return {"required": True, "content": {JSON_API_MEDIA_TYPE: {"schema": ref}}}
 
     def _success_responses(self) -> dict:
         if not self._answers_documents():
@@ -447,6 +492,12 @@ def _contract(error: ErrorCode) -> tuple[int, str, str]:
     return error.status, error.code, error.detail
 
 
+def _first_line(docstring: str | None) -> str:
+    """A docstring's first line, without its closing full stop."""
+    lines = (docstring or "").strip().splitlines()
+    return lines[0].strip().removesuffix(".") if lines else ""
+
+
 # --- hooks (SPECTACULAR_SETTINGS) -----------------------------------------------------------
 def exclude_non_json_api_routes(endpoints: list, **kwargs) -> list:
     """Leave out OAuth2, the admin and the session login: they do not speak JSON:API."""
@@ -484,4 +535,70 @@ def camelize_attributes(result: dict, generator, request, public) -> dict:
             schema["required"] = [
                 attribute for attribute in required if attribute in schema["properties"]
             ]
+    return result
+
+
+def _nodes(node: Any) -> Iterator[dict]:
+    """Every object in a JSON value, nested ones included."""
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            yield item
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _ref_name(node: Any) -> str | None:
+    """The component a ``{"$ref": ...}`` names."""
+    ref = node.get("$ref", "") if isinstance(node, dict) else ""
+    return ref.removeprefix(COMPONENTS) if ref.startswith(COMPONENTS) else None
+
+
+def nullable_enums(result: dict, generator, request, public) -> dict:
+    """A nullable choice as OpenAPI 3.0 says it: ``oneOf`` the enum and a typed null.
+
+    drf-spectacular writes ``nullable`` beside ``oneOf: [XEnum, NullEnum]``, with no ``type``
+    for it to apply to (linters refuse that), and ``NullEnum`` as ``enum: [null]`` with no
+    ``nullable``, which OpenAPI 3.0 does not let be null. ``NullEnum`` is made a nullable type
+    whose one value is null, and the ``nullable`` beside the ``oneOf`` goes: the choice is then
+    one of the enum's values or null, as generators and validators read it alike.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    null_enum = f"Null{spectacular_settings.ENUM_SUFFIX}"
+    if null_enum not in schemas:
+        return result
+    schemas[null_enum] = {"type": "string", "nullable": True, "enum": [None]}
+    for node in _nodes(result):
+        if null_enum in (_ref_name(one) for one in node.get("oneOf", ())):
+            node.pop("nullable", None)
+    return result
+
+
+def require_whole_resources(result: dict, generator, request, public) -> dict:
+    """Attributes no ``fields[TYPE]`` can cut are always there: the answer requires them.
+
+    A type that no operation documents a sparse fieldset for (the token answers) is rendered
+    whole: its resource objects require ``attributes``, and those require every attribute.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    cut = {
+        type_component_name(match[1]) + RESOURCE_SUFFIX
+        for operations in result.get("paths", {}).values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", ())
+        if (match := SPARSE_FIELDSET.fullmatch(parameter["name"]))
+    }
+    attributes_of = {
+        name: _ref_name(schema["properties"].get("attributes"))
+        for name, schema in schemas.items()
+        if name.endswith(RESOURCE_SUFFIX) and "links" in schema.get("properties", {})
+    }
+    cut_attributes = {attributes_of[name] for name in cut & set(attributes_of)}
+    for name, attributes in attributes_of.items():
+        if name in cut or attributes is None or attributes in cut_attributes:
+            continue
+        schemas[name]["required"] = [*schemas[name]["required"], "attributes"]
+        schemas[attributes]["required"] = list(schemas[attributes]["properties"])
     return result

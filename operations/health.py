@@ -67,13 +67,17 @@ _HEALTH_BODY = {
 }
 
 
-def _health_operation(operation_id: str, description: str, statuses: dict[str, str]) -> dict:
+def _health_operation(
+    operation_id: str, summary: str, description: str, statuses: dict[str, str]
+) -> dict:
     content = {"application/json": {"schema": _HEALTH_BODY}}
     return {
         "get": {
             "operationId": operation_id,
+            "summary": summary,
             "description": description,
             "tags": ["health"],
+            "security": [],
             "responses": {
                 status: {"description": meaning, "content": content}
                 for status, meaning in statuses.items()
@@ -86,10 +90,14 @@ def document_health(result: dict, generator, request, public) -> dict:
     """drf-spectacular hook: the health views are plain Django views it cannot inspect."""
     result["paths"]["/health"] = _health_operation(
         "health_retrieve",
+        "Check the database and the cache",
         "The database and the cache answer.",
         {"200": "Both answer.", "503": "One of them does not."},
     )
     result["paths"]["/health/live"] = _health_operation(
-        "health_live_retrieve", "The process serves requests.", {"200": "It does."}
+        "health_live_retrieve",
+        "Check that the process serves requests",
+        "The process serves requests.",
+        {"200": "It does."},
     )
     return result

@@ -141,13 +141,14 @@ class LiveService:
             "acceptedTerms": True,
         }
         reference = self.post("customers", "customers", registration, 201)["data"]["id"]
-        key = self._confirmation_key(email)
+        key = self.confirmation_key(email)
         self.post("customer-confirmation", "customer-confirmation", {"registrationKey": key}, 204)
         login = {"username": email, "password": PASSWORD}
         tokens = self.post("access-tokens", "access-tokens", login, 201)
         return Customer(reference, tokens["data"]["attributes"]["accessToken"])
 
-    def _confirmation_key(self, email: str) -> str:
+    def confirmation_key(self, email: str) -> str:
+        """The key of the confirmation e-mail sent to ``email``."""
         for message in self.mail.iterdir():
             text = message.read_text()
             if f"To: {email}" in text:

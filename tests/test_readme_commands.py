@@ -19,7 +19,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND_PREFIX = ".venv/bin/python manage.py"
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "__pycache__", ".*_cache", ".env", "db.sqlite3*", "staticfiles", "results"
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".*_cache",
+    ".env",
+    "db.sqlite3*",
+    "staticfiles",
+    "results",
+    "node_modules",
 )
 
 

@@ -75,15 +75,23 @@ class Receiver:
             self._counts[message_id] = self._counts.get(message_id, 0) + 1
             status, delay = self.behaviour(message_id, self._counts[message_id])
             self.in_flight += 1
+        item = Received(message_id, payload["type"], payload["data"], status)
+        if not delay:
+            # Recorded before the answer: the sender may look as soon as it reads the status.
+            self._record(item)
         try:
             time.sleep(delay)
             self._answer(request, status)
         except OSError:
-            status = 0  # the sender hung up (timed out)
+            item.status = 0  # the sender hung up (timed out)
         finally:
-            with self._lock:
-                self.in_flight -= 1
-                self.received.append(Received(message_id, payload["type"], payload["data"], status))
+            if delay:
+                self._record(item)
+
+    def _record(self, item: Received) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.received.append(item)
 
     @staticmethod
     def _answer(request: BaseHTTPRequestHandler, status: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Protocol
 
 from django.db import models
@@ -34,6 +35,7 @@ CUSTOMER_FIELDS = (
 HIDDEN_FIELDS = frozenset({"customer", "notified_at", "notified_state"})
 
 
+@cache  # every write names the same few fields
 def attribute_name(field_name: str) -> str:
     return camelize(field_name, uppercase_first_letter=False)
 

@@ -1,11 +1,14 @@
 """``make bench`` (second part): what the outbox costs and how fast it delivers.
 
 1. Writes (PATCH /customers/{ref}, POST /customers/{ref}/addresses) with wrk against three
-   servers on one database: the service as it was before events (the parent of the commit
-   that added ``events/``, exported with ``git archive``), with events recorded but no
-   endpoint, and with a webhook endpoint and the Redis broker (the tasks queue up; no worker
-   competes for the cores). Each is measured ``BENCH_WRITE_ROUNDS`` times (5), the servers
-   taking turns; the medians are shown, and the ratio of each to the first.
+   servers on one database: this checkout with event recording switched off (a copy whose
+   ``record_*`` functions do nothing), with events recorded but no endpoint, and with a
+   webhook endpoint and the Redis broker (the tasks queue up; no worker competes for the
+   cores). Each is measured ``BENCH_WRITE_ROUNDS`` times (5), the servers taking turns; the
+   medians are shown, with the ratio of each to the first, in requests a second and in CPU
+   per write (the gunicorn workers' and their PostgreSQL backends' CPU time over the run,
+   divided by the writes: the cost itself, which the neighbours' load on a shared machine
+   does not change as it changes the wall clock).
 2. Webhooks delivered per second by one worker (``--concurrency`` 2) to a local receiver,
    and the delay from the change to its arrival (p50, p99) under a steady stream of writes
    (``BENCH_STREAM_RATE`` a second, 20) through gunicorn on the same machine.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -142,24 +146,68 @@ def flush_broker() -> None:
 # --- 1. Writes --------------------------------------------------------------------------------
 
 
+# Appended to the baseline's events/services.py: every write records nothing.
+EVENTS_OFF = """
+
+def _record_nothing(**_arguments):
+    return None
+
+
+record_event = record_customer_event = record_customer_changes = _record_nothing
+record_item_event = _record_nothing
+"""
+
+
 def baseline_tree(folder: Path) -> tuple[Path, str]:
-    """The files of the revision before ``events/`` was added."""
-    added = subprocess.run(
-        ["git", "log", "--diff-filter=A", "--format=%H", "--", "events/models.py"],
-        cwd=ROOT,
+    """This checkout's files, with event recording switched off: what a write costs without
+    the outbox, all else equal."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    with (folder / "events" / "services.py").open("a") as services:
+        services.write(EVENTS_OFF)
+    return folder, git_revision()
+
+
+def serving_cpu_seconds(server: Server) -> dict[int, float]:
+    """CPU seconds used so far by each gunicorn worker of ``server`` and each PostgreSQL
+    backend serving the benchmark database: the work a write costs, whatever the neighbours do
+    to the wall clock."""
+    backends = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DATABASE,
+            "-Atc",
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        ],
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.split()[-1]
-    revision = f"{added}^"
-    archive = subprocess.run(
-        ["git", "archive", revision], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    short = subprocess.run(
-        ["git", "rev-parse", "--short", revision], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    return folder, short
+    ).stdout.split()
+    pids = [int(pid) for pid in backends] + children(server.process.pid)
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
 def wrk_lua(method: str, customers: list, body: dict | None, folder: Path) -> Path:
@@ -189,6 +237,7 @@ def run_wrk(base: str, script: Path) -> dict:
     ).stdout
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
         "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
@@ -206,7 +255,7 @@ def writes(folder: Path) -> list[dict]:
         "POST /customers/{ref}/addresses": wrk_lua("POST", customers, ADDRESS, folder),
     }
     configurations = [
-        (f"before events ({revision})", Server(root=baseline)),
+        (f"events not recorded ({revision})", Server(root=baseline)),
         ("events, no endpoint", Server()),
         ("events, an endpoint, Redis broker", Server(CELERY_BROKER_URL=BROKER_URL)),
     ]
@@ -230,7 +279,11 @@ def writes(folder: Path) -> list[dict]:
                     )
                 for name, script in scripts.items():
                     psql("DELETE FROM addresses_address", DATABASE)
+                    before = serving_cpu_seconds(server)
                     measured = run_wrk(server.base, script)
+                    after = serving_cpu_seconds(server)
+                    used = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+                    measured["cpu_ms"] = round(used * 1000 / max(measured["requests"], 1), 3)
                     samples.setdefault((label, name), []).append(measured)
             finally:
                 server.stop()
@@ -239,13 +292,14 @@ def writes(folder: Path) -> list[dict]:
     rows = []
     for (label, name), runs in samples.items():
         row = {"configuration": label, "write": name, "rounds": runs}
-        for key in ("rps", "p50", "p99"):
+        for key in ("rps", "p50", "p99", "cpu_ms"):
             row[key] = statistics.median(run[key] for run in runs)
         row["errors"] = sum(run["errors"] for run in runs)
         rows.append(row)
     for row in rows:
         base = next(r for r in rows if r["write"] == row["write"])
         row["ratio"] = round(row["rps"] / base["rps"], 3)
+        row["cpu_ratio"] = round(row["cpu_ms"] / base["cpu_ms"], 3)
     return rows
 
 
@@ -418,12 +472,14 @@ def main() -> int:
         if "writes" in PARTS:
             summary["writes"] = writes(folder)
             print(f"\nwrites at {revision} ({WORKERS} gunicorn workers, {CONNECTIONS} connections)")
-            header = ("configuration", "write", "req/s", "p50 ms", "p99 ms", "ratio", "errors")
-            print("{:<40} {:<34} {:>7} {:>7} {:>7} {:>6} {:>6}".format(*header))
+            header = ("configuration", "write", "req/s", "p50 ms", "p99 ms", "ratio")
+            header += ("CPU ms", "ratio", "errors")
+            print("{:<40} {:<34} {:>7} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6}".format(*header))
             for row in summary["writes"]:
                 print(
                     f"{row['configuration']:<40} {row['write']:<34} {row['rps']:>7.0f} "
-                    f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['ratio']:>6.2f} {row['errors']:>6}"
+                    f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['ratio']:>6.2f} "
+                    f"{row['cpu_ms']:>7.2f} {row['cpu_ratio']:>6.2f} {row['errors']:>6}"
                 )
         if "delivery" in PARTS:
             summary["delivery"] = delivery()

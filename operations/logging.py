@@ -41,6 +41,10 @@ def _is_secret(segment: str, after_secret_parent: bool) -> bool:
     return bool(_TOKEN_LIKE.search(unquote(segment))) and not _UUID.fullmatch(segment)
 
 
+def _names_secret_parent(folded_path: str) -> bool:
+    return any(parent in folded_path for parent in _SECRET_PARENTS)
+
+
 def redact_path(path: str) -> str:
     """The path with every segment that may hold a secret replaced; query strings are never logged.
 
@@ -48,6 +52,14 @@ def redact_path(path: str) -> str:
     segments — a segment after ``/refresh-tokens`` (but ``mine``) or a restore or confirmation
     route, and any token-like segment, is redacted.
     """
+    decoded = unquote(path)
+    if not _TOKEN_LIKE.search(decoded) and not _names_secret_parent(decoded.casefold()):
+        return path  # the common case, decided in one pass
+    return redact_segments(path)
+
+
+def redact_segments(path: str) -> str:
+    """:func:`redact_path` without its shortcut: each segment judged on its own."""
     segments = path.split("/")
     redacted, after_secret_parent = [], False
     for segment in segments:
@@ -65,7 +77,8 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
-        if isinstance(record.args, tuple):
+        # The access line's path is redacted already (RequestLogMiddleware).
+        if isinstance(record.args, tuple) and record.name != access_logger.name:
             record.args = tuple(
                 redact_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg
                 for arg in record.args

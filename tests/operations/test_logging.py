@@ -6,8 +6,10 @@ import logging
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from operations.logging import JsonFormatter, RequestContextFilter, redact_path
+from operations.logging import JsonFormatter, RequestContextFilter, redact_path, redact_segments
 from tests.conftest import document
 from tests.customers.test_registration import PASSWORD, registration
 
@@ -148,3 +150,25 @@ TOKEN = "Xq3v9J0b8Kc2nR7sT1uV4wY6zA5dE_fG-hI8jK0lM2n"
 )
 def test_redact_path(path, logged):
     assert redact_path(path) == logged
+
+
+LONG_S = "\u017f"  # casefolds to "s"
+SEGMENT_PARTS = st.sampled_from(
+    [
+        "refresh-tokens",
+        "Refresh%2DTokens",
+        "token",
+        "mine",
+        "customers",
+        "DE--1",
+        TOKEN,
+        "%2F",
+        LONG_S,
+    ],
+)
+
+
+@given(st.lists(st.one_of(SEGMENT_PARTS, st.text(max_size=40)), max_size=6))
+def test_redact_paths_shortcut_agrees_with_judging_each_segment(parts):
+    path = "/" + "/".join(parts)
+    assert redact_path(path) == redact_segments(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextvars
-import json
 import logging
 import re
 import time
@@ -11,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
+import orjson
 from django.core.signals import request_finished
 from django.dispatch import receiver
 
@@ -102,7 +102,7 @@ class JsonFormatter(logging.Formatter):
                 entry[name] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        return orjson.dumps(entry, default=str).decode()
 
 
 class RequestLogMiddleware:

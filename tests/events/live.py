@@ -21,7 +21,8 @@ from aiosmtpd.controller import Controller
 from tests.live_server import ROOT, _free_port
 
 CELERY = str(Path(sys.executable).parent / "celery")
-BROKER_URL = "redis://127.0.0.1:6379/8"
+# Side-by-side checkouts on one machine give each its own broker database.
+BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
 # Quick retries, sweeps and leases, so a test sees them happen within seconds.
 QUICK_OUTBOX = {
     "CELERY_BROKER_URL": BROKER_URL,

@@ -64,26 +64,57 @@ class ProfileFieldsMixin(serializers.Serializer):
         return value
 
 
-def password_field() -> StrictCharField:
-    return StrictCharField(
-        write_only=True,
-        trim_whitespace=False,
-        max_length=settings.PASSWORD_MAX_LENGTH,
-        allow_control_characters=True,
-    )
+class NewPasswordField(StrictCharField):
+    """A new password or its confirmation, held to Glue's rules for both: "not blank" and the
+    minimum length are separate rules, so an empty value breaks both and reads as two errors."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            write_only=True,
+            trim_whitespace=False,
+            max_length=settings.PASSWORD_MAX_LENGTH,
+            allow_control_characters=True,
+        )
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            too_short = self.error_messages["min_length"].format(min_length=password_min_length())
+            raise serializers.ValidationError([self.error_messages["blank"], too_short])
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) < password_min_length():
+            self.fail("min_length", min_length=password_min_length())
+        return value
+
+
+def password_field() -> NewPasswordField:
+    return NewPasswordField()
+
+
+def password_min_length() -> int:
+    """The minimum length Django's password validators require (``AUTH_PASSWORD_VALIDATORS``)."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=0)
 
 
 def check_password_policy(password: str, customer: Customer | None) -> None:
     """Django's password validators, reported on the attribute as 422 code 901.
 
-    One error for the attribute, whatever the rules it breaks. A password too short reads as
-    Glue's length rule; the others keep Django's messages.
+    One error per rule broken, as Glue reports them. A password too short reads as Glue's
+    length rule; the others keep Django's messages.
     """
     try:
         password_validation.validate_password(password, customer)
     except DjangoValidationError as exc:
-        message = " ".join(_password_message(error) for error in exc.error_list)
-        raise serializers.ValidationError(message) from exc
+        raise serializers.ValidationError(
+            [_password_message(error) for error in exc.error_list]
+        ) from exc
 
 
 def _password_message(error: DjangoValidationError) -> str:
@@ -102,7 +133,8 @@ class RegistrationSerializer(ProfileFieldsMixin):
 
     password = password_field()
     confirm_password = password_field()
-    accepted_terms = StrictBooleanField()
+    # Glue's rule for the terms is "is true": any other value reads as that rule's message.
+    accepted_terms = StrictBooleanField(error_messages={"invalid": "This value should be true."})
 
     def _customer_for_similarity(self) -> Customer:
         data = self.initial_data

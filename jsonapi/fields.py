@@ -15,7 +15,8 @@ CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 # The messages of Glue's validator (Symfony's), for the rules the attributes share (§11.1).
 GLUE_MESSAGES = {
     "required": "This field is missing.",
-    "null": "This value should not be null.",
+    # Glue's required attributes are "not blank", a rule that null breaks too.
+    "null": "This value should not be blank.",
     "blank": "This value should not be blank.",
     "max_length": "This value is too long. It should have {max_length} characters or less.",
     "min_length": "This value is too short. It should have {min_length} characters or more.",
@@ -93,6 +94,11 @@ class StrictChoiceField(serializers.ChoiceField):
     def to_internal_value(self, data):
         if isinstance(data, str) and data in self.choices:
             return data
+        if self.contract_error is None and data == "":
+            # Glue checks "not blank" and the choice as two rules: an empty value breaks both.
+            raise serializers.ValidationError(
+                [self.error_messages["blank"], self.error_messages["invalid_choice"]]
+            )
         if self.contract_error is not None:
             raise serializers.ValidationError(
                 self.contract_error.detail, code=self.contract_error.code

@@ -76,7 +76,7 @@ def _resource_attributes(resource: Any, *, resource_type: str | None, url_id: st
         raise ParseError("A resource object must be a JSON object.")
     sent_type = resource.get("type")
     if not isinstance(sent_type, str):
-        raise ParseError("A resource object must name its type as a string.")
+        raise ParseError("Post data is invalid.")  # Glue's words for a resource without a type
     if resource_type and sent_type != resource_type:
         raise Conflict(f"The resource type '{sent_type}' does not match '{resource_type}'.")
     sent_id = resource.get("id")

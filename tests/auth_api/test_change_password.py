@@ -67,7 +67,7 @@ def test_changing_password_with_mismatch_answers_422_code_406(customer_api, cust
 
 @pytest.mark.parametrize(
     "new_password",
-    ["short", "123456789012345", "password1234"],
+    ["123456789012345", "password1234"],
 )
 def test_changing_password_against_policy_answers_422_code_901(
     customer_api, customer, new_password
@@ -102,7 +102,7 @@ def test_changing_password_to_129_characters_answers_422_code_901(customer_api, 
 
 def test_changing_password_reports_all_failing_attributes_at_once(customer_api, customer):
     url = f"/customer-password/{customer.customer_reference}"
-    body = {"password": 1, "newPassword": "short", "confirmPassword": "other"}
+    body = {"password": 1, "newPassword": "short", "confirmPassword": "another passphrase"}
 
     response = customer_api.send("PATCH", url, document("customer-password", body))
 

@@ -138,7 +138,7 @@ def test_all_failing_attributes_are_reported_at_once(register, mailoutbox):
         gender="Robot",
         dateOfBirth="2999-01-01",
         password="123",
-        confirmPassword="1234",
+        confirmPassword="a different passphrase",
         acceptedTerms=False,
     )
 

@@ -3,6 +3,8 @@
 import pytest
 
 from tests.addresses.test_crud import ADDRESS
+from tests.auth_api.test_change_password import change
+from tests.auth_api.test_restore_password import restore
 from tests.conftest import document, errors_of
 from tests.customers.test_registration import registration
 from tests.factories import AddressFactory
@@ -10,6 +12,17 @@ from tests.factories import AddressFactory
 
 def details(response) -> dict[str, str]:
     return {error["source"]["pointer"]: error["detail"] for error in errors_of(response)}
+
+
+def details_of(response, attribute: str) -> list[str]:
+    """Every error's detail on one attribute, in order: Glue sends one per rule broken."""
+    pointer = f"/data/attributes/{attribute}"
+    return [e["detail"] for e in errors_of(response) if e["source"]["pointer"] == pointer]
+
+
+BLANK = "This value should not be blank."
+TOO_SHORT = "This value is too short. It should have 12 characters or more."
+NOT_A_CHOICE = "The value you selected is not a valid choice."
 
 
 @pytest.mark.parametrize(
@@ -53,9 +66,8 @@ def test_registration_details_read_as_glue_writes_them(api, attributes, pointer,
     ("method", "salutation", "detail"),
     [
         ("POST", "Sir", "salutation => The value you selected is not a valid choice."),
-        ("POST", "", "salutation => The value you selected is not a valid choice."),
         ("PATCH", "Sir", "salutation => The value you selected is not a valid choice."),
-        ("PATCH", None, "salutation => This value should not be null."),
+        ("PATCH", None, "salutation => This value should not be blank."),
     ],
 )
 def test_address_details_read_as_glue_writes_them(
@@ -90,3 +102,63 @@ def test_422_answers_say_unprocessable_content(customer_api, customer):
 
     assert response.status_code == 422
     assert response.reason_phrase == "Unprocessable Content"
+
+
+@pytest.mark.parametrize(
+    ("attributes", "attribute", "expected"),
+    [
+        ({"password": "", "confirmPassword": ""}, "password", [BLANK, TOO_SHORT]),
+        ({"password": "", "confirmPassword": ""}, "confirmPassword", [BLANK, TOO_SHORT]),
+        ({"password": "short", "confirmPassword": "short"}, "confirmPassword", [TOO_SHORT]),
+        (
+            {"password": "111111111111", "confirmPassword": "111111111111"},
+            "password",
+            ["This password is too common.", "This password is entirely numeric."],
+        ),
+        ({"salutation": ""}, "salutation", [BLANK, NOT_A_CHOICE]),
+        ({"acceptedTerms": ""}, "acceptedTerms", ["This value should be true."]),
+    ],
+)
+def test_each_rule_broken_is_one_error_as_glue_sends_them(api, attributes, attribute, expected):
+    response = api.send("POST", "/customers", registration(**attributes))
+
+    assert response.status_code == 422
+    assert details_of(response, attribute) == [f"{attribute} => {text}" for text in expected]
+
+
+def test_an_addresss_empty_salutation_breaks_not_blank_and_the_choice(customer_api, customer):
+    url = f"/customers/{customer.customer_reference}/addresses"
+    body = document("addresses", {**ADDRESS, "salutation": ""})
+
+    response = customer_api.send("POST", url, body)
+
+    assert details_of(response, "salutation") == [
+        f"salutation => {BLANK}",
+        "salutation => The value you selected is not a valid choice.",
+    ]
+
+
+def test_a_new_password_and_its_confirmation_are_both_held_to_the_length(customer_api, customer):
+    response = change(customer_api, customer, newPassword="test", confirmPassword="test")
+
+    assert response.status_code == 422
+    assert details_of(response, "newPassword") == [f"newPassword => {TOO_SHORT}"]
+    assert details_of(response, "confirmPassword") == [f"confirmPassword => {TOO_SHORT}"]
+
+
+def test_an_empty_restored_password_confirmation_breaks_two_rules(api):
+    response = restore(api, "any key", password="a restored passphrase", confirmPassword="")
+
+    assert details_of(response, "confirmPassword") == [
+        f"confirmPassword => {BLANK}",
+        f"confirmPassword => {TOO_SHORT}",
+    ]
+
+
+def test_a_resource_without_type_reads_as_glues_invalid_post_data(api):
+    response = api.send("POST", "/customers", {"data": {"attributes": {"firstName": "Max"}}})
+
+    assert response.status_code == 400
+    assert [(e["code"], e["detail"]) for e in errors_of(response)] == [
+        ("900", "Post data is invalid.")
+    ]

@@ -105,3 +105,17 @@ class WatchFeedOffer(models.Model):
 
     def __str__(self) -> str:
         return self.product_id
+
+
+class ProductStock(models.Model):
+    """What the product feeds last said of a product's stock, so only a product's way from
+    out of stock back into stock is news (a product never seen out of stock is not "back")."""
+
+    product_id = models.CharField(max_length=36, unique=True)
+    in_stock = models.BooleanField()
+    # When a feed last showed the product back in stock after one that showed it out of stock.
+    restocked_at = models.DateTimeField("back in stock", null=True, blank=True)
+    seen_at = models.DateTimeField("last seen")
+
+    def __str__(self) -> str:
+        return self.product_id

@@ -4,9 +4,12 @@ The product feed is JSON Lines, one product offer a line::
 
     {"productId": "sku-1", "currency": "EUR", "price": "12.50", "inStock": true}
 
-Each watch relation remembers what it last announced (``notified_state``), so a product is
-announced once per change: again only after it went out of stock and came back, or when its
-price fell below the last announced price.
+Each product's last stock state is kept (:class:`ProductStock`): only a product that a feed
+shows in stock after an earlier feed showed it out of stock is "back in stock" (its
+``restocked_at``), never one that was only ever seen in stock. Each watch relation remembers
+what it last announced (``notified_state``), so a product is announced once per change: again
+only after it went out of stock and came back, or when its price fell below the last
+announced price.
 
 The feed is stored (:class:`WatchFeed`) and the customers with watches are split into ranges
 of ids that run in parallel as Celery tasks on any number of workers (in this process without
@@ -31,7 +34,7 @@ from django.utils import timezone
 from customers.emails import templated_email
 from customers.models import Customer
 from events.services import queue_mail
-from relations.models import Relation, WatchFeed, WatchFeedOffer
+from relations.models import ProductStock, Relation, WatchFeed, WatchFeedOffer
 from relations.services import delete_expired_watches
 from relations.watch import WATCH, is_currency, parse_decimal
 
@@ -43,6 +46,8 @@ PRICE = "price:"
 CHUNK_CUSTOMER_IDS = 5000
 BATCH_CUSTOMERS = 200
 INSERT_BATCH = 5000
+# Products per query when the stock states are read and kept.
+STOCK_BATCH = 500
 
 
 RunChunks = Callable[[WatchFeed, list[tuple[int, int]]], None]
@@ -137,17 +142,31 @@ def _previous_price(tokens: set[str]) -> Decimal | None:
     return prices[0] if prices else None
 
 
-def _evaluate(relation: Relation, offers: list[Offer]) -> tuple[str, Announcement | None]:
-    """The relation's new state, and what to announce about it (None: nothing new)."""
+def _last_stock(offers: Iterable[Offer]) -> bool | None:
+    """Whether the feed's last offer that says so has the product in stock."""
+    stock = [offer.in_stock for offer in offers if offer.in_stock is not None]
+    return stock[-1] if stock else None
+
+
+def _evaluate(
+    relation: Relation, offers: list[Offer], restocked_at: datetime | None
+) -> tuple[str, Announcement | None]:
+    """The relation's new state, and what to announce about it (None: nothing new).
+
+    ``restocked_at``: when the product last came back in stock after being out of stock
+    (None: never seen so). Only a comeback during the watch's life is news.
+    """
     config = relation.config
     previous = set(relation.notified_state.split())
     tokens: set[str] = set()
     back_in_stock = False
-    if config.get("stock") == "1":
-        stock = [offer.in_stock for offer in offers if offer.in_stock is not None]
-        if stock and stock[-1]:
-            tokens.add(IN_STOCK)
-            back_in_stock = IN_STOCK not in previous
+    if config.get("stock") == "1" and _last_stock(offers):
+        tokens.add(IN_STOCK)
+        back_in_stock = (
+            IN_STOCK not in previous
+            and restocked_at is not None
+            and restocked_at >= relation.created_at
+        )
     price = limit = None
     currency = config.get("currency")
     if config.get("price") == "1":
@@ -165,8 +184,59 @@ def _evaluate(relation: Relation, offers: list[Offer]) -> tuple[str, Announcemen
     return state, Announcement(relation.ref_id, back_in_stock, price, currency, limit)
 
 
+def keep_stock_states(feed: Feed, now: datetime) -> None:
+    """Note each product's stock as the feed shows it; a product shown in stock whose last
+    known state was out of stock is back in stock now (``restocked_at``).
+
+    Done once per run, before any customer is announced, so every chunk reads the same
+    comeback; a run killed half way and started again finds the comeback already noted and
+    still announces it to the customers the killed run did not reach.
+    """
+    states = {
+        product_id: in_stock
+        for product_id, offers in feed.offers.items()
+        if (in_stock := _last_stock(offers)) is not None
+    }
+    product_ids = sorted(states)
+    for start in range(0, len(product_ids), STOCK_BATCH):
+        batch = product_ids[start : start + STOCK_BATCH]
+        with transaction.atomic():
+            known = {
+                row.product_id: row
+                for row in ProductStock.objects.select_for_update()
+                .filter(product_id__in=batch)
+                .order_by("product_id")
+            }
+            changed = []
+            for product_id, row in known.items():
+                in_stock = states[product_id]
+                if in_stock and not row.in_stock:
+                    row.restocked_at = now
+                row.in_stock, row.seen_at = in_stock, now
+                changed.append(row)
+            ProductStock.objects.bulk_update(changed, ["in_stock", "restocked_at", "seen_at"])
+            ProductStock.objects.bulk_create(
+                (
+                    ProductStock(product_id=product_id, in_stock=states[product_id], seen_at=now)
+                    for product_id in batch
+                    if product_id not in known
+                ),
+                ignore_conflicts=True,
+            )
+
+
+def _restocked(product_ids: set[str]) -> dict[str, datetime]:
+    """When these products last came back in stock, those that ever did."""
+    return dict(
+        ProductStock.objects.filter(
+            product_id__in=product_ids, in_stock=True, restocked_at__isnull=False
+        ).values_list("product_id", "restocked_at")
+    )
+
+
 def store_feed(feed: Feed, now: datetime) -> WatchFeed:
     """Keep the feed's offers where every worker reads them, and split the work into chunks."""
+    keep_stock_states(feed, now)
     stored = WatchFeed.objects.create(created_at=now)
     rows = (
         WatchFeedOffer(
@@ -243,10 +313,11 @@ def _notify_batch(feed: WatchFeed, customer_ids: list[int]) -> int:
         relations = list(
             _watches(feed)
             .filter(customer_id__in=list(customers))
-            .only("customer_id", "ref_id", "config", "notified_state", "notified_at")
+            .only("customer_id", "ref_id", "config", "notified_state", "notified_at", "created_at")
             .order_by("customer_id", "position", "created_at")
         )
         offers = _offers(feed, {relation.ref_id for relation in relations})
+        restocked = _restocked(set(offers))
         by_customer: dict[int, list[Relation]] = defaultdict(list)
         for relation in relations:
             if relation.ref_id in offers:
@@ -254,7 +325,9 @@ def _notify_batch(feed: WatchFeed, customer_ids: list[int]) -> int:
         changed: list[Relation] = []
         queued = 0
         for customer_id, watched in by_customer.items():
-            queued += _notify(customers[customer_id], watched, offers, feed.created_at, changed)
+            queued += _notify(
+                customers[customer_id], watched, offers, restocked, feed.created_at, changed
+            )
         if changed:
             Relation.objects.bulk_update(changed, ["notified_state", "notified_at"])
     return queued
@@ -284,6 +357,7 @@ def _notify(
     customer: Customer,
     relations: list[Relation],
     offers: dict[str, list[Offer]],
+    restocked: dict[str, datetime],
     now: datetime,
     changed: list[Relation],
 ) -> int:
@@ -291,7 +365,9 @@ def _notify(
     changed in ``changed``. Answers the e-mails queued (0 or 1)."""
     announcements: list[Announcement] = []
     for relation in relations:
-        state, announcement = _evaluate(relation, offers[relation.ref_id])
+        state, announcement = _evaluate(
+            relation, offers[relation.ref_id], restocked.get(relation.ref_id)
+        )
         if announcement is not None:
             announcements.append(announcement)
             relation.notified_at = now

@@ -54,9 +54,18 @@ def _check_domain(relation: Relation, index: int | None) -> None:
         raise ApiError(ErrorCode.UNAUTHORIZED, attribute=_attribute(index, "domain"))
 
 
-def _set_watch_end(relation: Relation, index: int | None) -> None:
-    """A watch with a timeframe but no end ends ``timeframe`` days after its creation."""
-    if relation.relation_type != WATCH or relation.date_end is not None:
+def _timeframe(relation: Relation) -> int | None:
+    """A watch's timeframe in days; other relations' configs are not validated, so none."""
+    return watch_timeframe(relation.config) if relation.relation_type == WATCH else None
+
+
+def _set_watch_end(relation: Relation, index: int | None, *, recompute: bool = False) -> None:
+    """A watch with a timeframe but no end ends ``timeframe`` days after its creation.
+
+    ``recompute``: the client changed the timeframe and sent no end, so the new timeframe
+    replaces the end the old one gave (Aimeos counts the days from the creation time).
+    """
+    if relation.relation_type != WATCH or (relation.date_end is not None and not recompute):
         return
     days = watch_timeframe(relation.config)
     if days is None:
@@ -149,10 +158,15 @@ def update_relation(*, relation: Relation, changes: dict[str, Any]) -> Relation:
             relation = Relation.objects.filter(pk=relation.pk).first()
             if relation is None:
                 raise ApiError(ErrorCode.RELATION_NOT_FOUND)
+            old_timeframe = _timeframe(relation)
             for name, value in changes.items():
                 setattr(relation, name, value)
             _check_domain(relation, None)
-            _set_watch_end(relation, None)
+            _set_watch_end(
+                relation,
+                None,
+                recompute="date_end" not in changes and _timeframe(relation) != old_timeframe,
+            )
             if _first_taken(relation.customer_id, [relation]) is not None:
                 raise _conflict(0, single=True)
             relation.save(force_update=True)

@@ -17,7 +17,7 @@ from customers.services import anonymize_customer
 from events.delivery import sweep
 from events.models import OutgoingMail
 from relations import notifications
-from relations.models import Relation, WatchFeed
+from relations.models import ProductStock, Relation, WatchFeed
 from tests.factories import CustomerFactory, RelationFactory
 
 STOCK = {"stock": "1"}
@@ -28,6 +28,12 @@ def watch(customer, product_id, config, **fields) -> Relation:
     return RelationFactory(
         customer=customer, relation_type="watch", ref_id=product_id, config=config, **fields
     )
+
+
+def sold_out(*product_ids) -> None:
+    """Earlier feeds showed these products out of stock: in stock now, they are back."""
+    for product_id in product_ids:
+        ProductStock.objects.create(product_id=product_id, in_stock=False, seen_at=timezone.now())
 
 
 def offer(product_id, *, in_stock=True, price="25.00", currency="EUR") -> dict:
@@ -57,6 +63,7 @@ def test_one_email_per_customer_lists_every_announced_product(tmp_path, customer
     watch(customer, "sku-3", STOCK)
     other = CustomerFactory()
     watch(other, "sku-1", {**STOCK, **PRICE})
+    sold_out("sku-1", "sku-3")
     feed = write_feed(
         tmp_path,
         offer("sku-1", in_stock=True, price="19.99"),
@@ -96,6 +103,7 @@ def test_a_change_is_announced_once(tmp_path, customer, mailoutbox):
 
 def test_back_in_stock_again_after_going_out_is_announced_again(tmp_path, customer, mailoutbox):
     watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
 
     run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
     run(write_feed(tmp_path, offer("sku-1", in_stock=False)))
@@ -163,6 +171,7 @@ def test_expired_watches_are_deleted(tmp_path, customer, mailoutbox):
     expired = watch(customer, "sku-1", STOCK, date_end=now - timedelta(minutes=1))
     running = watch(customer, "sku-2", STOCK, date_end=now + timedelta(days=1))
     favorite = RelationFactory(customer=customer, date_end=now - timedelta(days=1))
+    sold_out("sku-1", "sku-2")
 
     out, _ = run(write_feed(tmp_path, offer("sku-1"), offer("sku-2")))
 
@@ -175,6 +184,7 @@ def test_expired_watches_are_deleted(tmp_path, customer, mailoutbox):
 
 def test_bad_lines_are_reported_and_skipped(tmp_path, customer, mailoutbox):
     watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
     feed = write_feed(
         tmp_path,
         "not json",
@@ -205,6 +215,7 @@ def test_bad_lines_are_reported_and_skipped(tmp_path, customer, mailoutbox):
 
 def test_feed_from_standard_input(monkeypatch, customer, mailoutbox):
     watch(customer, "42", STOCK)
+    sold_out("42")
     monkeypatch.setattr(
         "sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"productId": 42, "inStock": true}\n'))
     )
@@ -235,6 +246,7 @@ def test_a_failing_mail_server_keeps_the_mail_queued_and_announces_once(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     relation = watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
     feed = write_feed(tmp_path, offer("sku-1"))
 
     out, _ = run(feed)
@@ -257,6 +269,7 @@ def test_customers_are_announced_in_chunks_with_the_same_result(tmp_path, monkey
     customers = CustomerFactory.create_batch(5)
     for customer in customers:
         watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
 
     out, _ = run(write_feed(tmp_path, offer("sku-1")))
 
@@ -272,6 +285,7 @@ def test_a_run_killed_half_way_and_started_again_announces_nothing_twice(
     customers = CustomerFactory.create_batch(5)
     for customer in customers:
         watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
     feed = write_feed(tmp_path, offer("sku-1"))
     notify_batch = notifications._notify_batch
     batches = []
@@ -302,6 +316,7 @@ def test_two_runs_at_once_announce_each_product_once(tmp_path, settings, mailout
     for customer in customers:
         watch(customer, "sku-1", STOCK)
         watch(customer, "sku-2", PRICE)
+    sold_out("sku-1")
     feed = write_feed(tmp_path, offer("sku-1", price="10.00"), offer("sku-2", price="10.00"))
 
     def one_run() -> None:
@@ -317,3 +332,106 @@ def test_two_runs_at_once_announce_each_product_once(tmp_path, settings, mailout
         thread.join()
 
     assert sorted(message.to[0] for message in mailoutbox) == sorted(c.email for c in customers)
+
+
+# --- stock transitions ----------------------------------------------------------------------
+
+
+def test_a_product_never_seen_out_of_stock_is_not_back_in_stock(tmp_path, customer, mailoutbox):
+    relation = watch(customer, "sku-1", STOCK)
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert mailoutbox == []
+    state = ProductStock.objects.get(product_id="sku-1")
+    assert (state.in_stock, state.restocked_at) == (True, None)
+    relation.refresh_from_db()
+    assert (relation.notified_state, relation.notified_at) == ("stock", None)
+
+
+def test_only_the_way_from_out_of_stock_to_in_stock_is_announced(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=False)))
+    assert mailoutbox == []
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert len(mailoutbox) == 1
+    assert "sku-1: back in stock." in mailoutbox[0].body
+    assert ProductStock.objects.get(product_id="sku-1").restocked_at is not None
+
+
+def test_a_watch_added_while_out_of_stock_hears_of_the_comeback(tmp_path, customer, mailoutbox):
+    run(write_feed(tmp_path, offer("sku-1", in_stock=False)))
+    watch(customer, "sku-1", STOCK)
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert [message.to for message in mailoutbox] == [[customer.email]]
+
+
+def test_a_watch_added_after_the_comeback_hears_nothing(tmp_path, customer, mailoutbox):
+    other = CustomerFactory()
+    watch(other, "sku-1", STOCK)
+    sold_out("sku-1")
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+    assert [message.to for message in mailoutbox] == [[other.email]]
+    watch(customer, "sku-1", STOCK)
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [{"productId": "sku-1", "price": "30.00", "currency": "EUR"}, offer("sku-2", in_stock=True)],
+    ids=["stock-not-stated", "product-not-in-feed"],
+)
+def test_a_feed_that_says_nothing_of_the_stock_keeps_the_last_state(
+    tmp_path, customer, mailoutbox, line
+):
+    watch(customer, "sku-1", STOCK)
+    run(write_feed(tmp_path, offer("sku-1", in_stock=False)))
+
+    run(write_feed(tmp_path, line))
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True)))
+
+    assert len(mailoutbox) == 1
+    assert ProductStock.objects.get(product_id="sku-1").in_stock is True
+
+
+def test_the_last_line_of_a_product_decides_its_stock(tmp_path, customer, mailoutbox):
+    watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
+
+    run(write_feed(tmp_path, offer("sku-1", in_stock=True), offer("sku-1", in_stock=False)))
+
+    assert mailoutbox == []
+    assert ProductStock.objects.get(product_id="sku-1").in_stock is False
+
+
+def test_a_run_killed_before_any_customer_still_announces_the_comeback(
+    tmp_path, monkeypatch, customer, mailoutbox
+):
+    watch(customer, "sku-1", STOCK)
+    sold_out("sku-1")
+    feed = write_feed(tmp_path, offer("sku-1"))
+    notify_batch = notifications._notify_batch
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(notifications, "_notify_batch", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run(feed)
+    assert mailoutbox == []
+    monkeypatch.setattr(notifications, "_notify_batch", notify_batch)
+
+    run(feed)
+    run(feed)
+
+    assert [message.to for message in mailoutbox] == [[customer.email]]

@@ -699,3 +699,80 @@ def test_a_config_nested_within_the_limit_is_stored_and_read_back(customer_api, 
 
     assert created.status_code == 201, created.content
     assert read.json()["data"][0]["attributes"]["config"] == config
+
+
+def test_patch_of_the_timeframe_moves_the_end_from_the_creation(customer_api, customer):
+    config = {
+        "timeframe": "7",
+        "stock": "1",
+        "price": "1",
+        "currency": "EUR",
+        "pricevalue": "100.00",
+    }
+    created = post(customer_api, customer, watch(config))
+    assert created.status_code == 201, created.content
+    relation = Relation.objects.get()
+    assert relation.date_end == relation.created_at + timedelta(days=7)
+
+    response = customer_api.send(
+        "PATCH", url(customer, relation), document(TYPE, {"config": {**config, "timeframe": "28"}})
+    )
+
+    assert response.status_code == 200, response.content
+    relation.refresh_from_db()
+    assert relation.date_end == relation.created_at + timedelta(days=28)
+    expected = relation.date_end.strftime("%Y-%m-%d %H:%M:%S")
+    assert response.json()["data"]["attributes"]["dateEnd"] == expected
+    services.delete_expired_watches(now=relation.created_at + timedelta(days=10))
+    assert Relation.objects.filter(pk=relation.pk).exists()
+
+
+def test_patch_of_the_timeframe_with_a_date_end_keeps_the_date_end_sent(customer_api, customer):
+    relation = RelationFactory(
+        customer=customer, relation_type="watch", config={"timeframe": "7", "stock": "1"}
+    )
+    attributes = {"config": {"timeframe": "28", "stock": "1"}, "dateEnd": "2030-01-01 00:00:00"}
+
+    response = customer_api.send("PATCH", url(customer, relation), document(TYPE, attributes))
+
+    assert response.status_code == 200, response.content
+    relation.refresh_from_db()
+    assert relation.date_end == timezone.make_aware(datetime(2030, 1, 1))
+
+
+def test_patch_of_other_config_keys_keeps_the_end(customer_api, customer):
+    end = timezone.make_aware(datetime(2030, 1, 1))
+    relation = RelationFactory(
+        customer=customer, relation_type="watch", config={"timeframe": "7"}, date_end=end
+    )
+
+    response = customer_api.send(
+        "PATCH",
+        url(customer, relation),
+        document(TYPE, {"config": {"timeframe": "7", "stock": "1"}}),
+    )
+
+    assert response.status_code == 200, response.content
+    relation.refresh_from_db()
+    assert relation.date_end == end
+
+
+def test_patch_of_a_timeframe_ending_before_the_start_answers_422(customer_api, customer):
+    now = timezone.now()
+    relation = RelationFactory(
+        customer=customer,
+        relation_type="watch",
+        config={"timeframe": "30"},
+        created_at=now,
+        date_start=now + timedelta(days=10),
+        date_end=now + timedelta(days=30),
+    )
+
+    response = customer_api.send(
+        "PATCH", url(customer, relation), document(TYPE, {"config": {"timeframe": "3"}})
+    )
+
+    assert response.status_code == 422
+    assert error_codes(response) == [("/data/attributes/config/timeframe", "901")]
+    relation.refresh_from_db()
+    assert relation.date_end == now + timedelta(days=30)

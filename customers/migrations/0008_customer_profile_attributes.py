@@ -5,35 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0007_customer_salutation_required'),
+        ("customers", "0007_customer_salutation_required"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='company',
+            model_name="customer",
+            name="company",
             field=models.CharField(blank=True, max_length=100, null=True),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='language_id',
-            field=models.CharField(blank=True, help_text='xx or xx_YY ("de", "de_AT"): the language of the e-mails the customer gets.', max_length=5, null=True, validators=[django.core.validators.RegexValidator('^[a-z]{2}(_[A-Z]{2})?\\Z', 'The language id must look like "de" or "de_DE".')], verbose_name='language'),
+            model_name="customer",
+            name="language_id",
+            field=models.CharField(
+                blank=True,
+                help_text='xx or xx_YY ("de", "de_AT"): the language of the e-mails the customer gets.',
+                max_length=5,
+                null=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[a-z]{2}(_[A-Z]{2})?\\Z",
+                        'The language id must look like "de" or "de_DE".',
+                    )
+                ],
+                verbose_name="language",
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='phone',
+            model_name="customer",
+            name="phone",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='title',
+            model_name="customer",
+            name="title",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='vat_id',
-            field=models.CharField(blank=True, max_length=32, null=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9 .-]+\\Z', 'The VAT id must consist of letters, digits, spaces, - and . only.')], verbose_name='VAT id'),
+            model_name="customer",
+            name="vat_id",
+            field=models.CharField(
+                blank=True,
+                max_length=32,
+                null=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Za-z0-9 .-]+\\Z",
+                        "The VAT id must consist of letters, digits, spaces, - and . only.",
+                    )
+                ],
+                verbose_name="VAT id",
+            ),
         ),
     ]

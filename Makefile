@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve prod worker test bench soak lint format migrate
+.PHONY: install serve prod worker test bench soak lint format migrate messages
 
 install: $(STAMP)
 
@@ -69,3 +69,9 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The e-mails' translations: collect the texts into locale/*/LC_MESSAGES/django.po, translate,
+# then compile; the compiled .mo files are committed, so running the service needs no gettext.
+messages: install
+	$(BIN)/python manage.py makemessages --all --no-location -i bench -i clients -i tests
+	$(BIN)/python manage.py compilemessages --ignore $(VENV)

@@ -330,6 +330,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Internationalisation, static files -----------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# The languages e-mails to customers are written in (their languageId); others get English.
+LANGUAGES = [("en", "English"), ("de", "German")]
+# The compiled catalogs (.mo) are committed: a checkout needs no gettext tools to run.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

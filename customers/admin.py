@@ -69,6 +69,11 @@ class CustomerAdmin(admin.ModelAdmin):
                     "last_name",
                     "gender",
                     "date_of_birth",
+                    "title",
+                    "company",
+                    "vat_id",
+                    "phone",
+                    "language_id",
                 )
             },
         ),

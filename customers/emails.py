@@ -1,39 +1,63 @@
-"""E-mails to customers, rendered from templates as plain text and HTML."""
+"""E-mails to customers, rendered from templates as plain text and HTML, in their language."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from customers.models import Customer
 
 
-def templated_email(*, to: str, template: str, context: dict) -> EmailMultiAlternatives:
-    """``{template}_subject.txt``, ``{template}.txt`` and ``{template}.html`` for ``to``."""
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
+def mail_language(customer: Customer) -> str:
+    """The language of the customer's e-mails: its ``languageId`` (``de``, ``de_AT``) where
+    the service ships that language (``LANGUAGES``; ``de_AT`` falls back to ``de``), else
+    the default language (English)."""
+    if customer.language_id:
+        try:
+            return translation.get_supported_language_variant(
+                translation.to_language(customer.language_id)
+            )
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
+
+
+def templated_email(
+    *, to: str, template: str, context: dict, language: str | None = None
+) -> EmailMultiAlternatives:
+    """``{template}_subject.txt``, ``{template}.txt`` and ``{template}.html`` for ``to``,
+    rendered in ``language`` (default: the service's language)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 
-def send_templated_email(*, to: str, template: str, context: dict) -> None:
-    """Render the e-mail of ``template`` and send it to ``to`` now."""
-    templated_email(to=to, template=template, context=context).send()
+def customer_email(
+    customer: Customer, *, template: str, context: dict, to: str | None = None
+) -> EmailMultiAlternatives:
+    """An e-mail to the customer (at ``to``, default its e-mail address), in its language."""
+    return templated_email(
+        to=to or customer.email,
+        template=template,
+        context={"customer": customer, **context},
+        language=mail_language(customer),
+    )
 
 
 def confirmation_email(customer: Customer, registration_key: str) -> EmailMultiAlternatives:
     """The link that confirms the customer's e-mail address."""
-    return templated_email(
-        to=customer.email,
+    return customer_email(
+        customer,
         template="customers/email/confirmation",
         context={
-            "customer": customer,
             "confirmation_url": settings.CUSTOMER_CONFIRMATION_URL.format(key=registration_key),
         },
     )

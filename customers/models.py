@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -14,6 +15,10 @@ from django.utils.crypto import salted_hmac
 from customers.email_address import canonical_email
 
 EMAIL_CONSTRAINT = "customer_email_canonical_unique"
+VAT_ID_PATTERN = r"^[A-Za-z0-9 .-]+\Z"
+VAT_ID_MESSAGE = "The VAT id must consist of letters, digits, spaces, - and . only."
+LANGUAGE_ID_PATTERN = r"^[a-z]{2}(_[A-Z]{2})?\Z"
+LANGUAGE_ID_MESSAGE = 'The language id must look like "de" or "de_DE".'
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -64,6 +69,25 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(max_length=100, blank=True)
     gender = models.CharField(max_length=7, choices=Gender, null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # Aimeos' optional profile data (customer.title, .company, .vatid, .telephone, .languageid).
+    title = models.CharField(max_length=64, null=True, blank=True)
+    company = models.CharField(max_length=100, null=True, blank=True)
+    vat_id = models.CharField(
+        "VAT id",
+        max_length=32,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(VAT_ID_PATTERN, VAT_ID_MESSAGE)],
+    )
+    phone = models.CharField(max_length=64, null=True, blank=True)
+    language_id = models.CharField(
+        "language",
+        max_length=5,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(LANGUAGE_ID_PATTERN, LANGUAGE_ID_MESSAGE)],
+        help_text='xx or xx_YY ("de", "de_AT"): the language of the e-mails the customer gets.',
+    )
     is_active = models.BooleanField(
         "active", default=True, help_text="Only active accounts can log in."
     )

@@ -5,10 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.fields import empty
 
-from customers.models import Customer
+from customers.models import (
+    LANGUAGE_ID_MESSAGE,
+    LANGUAGE_ID_PATTERN,
+    VAT_ID_MESSAGE,
+    VAT_ID_PATTERN,
+    Customer,
+)
 from jsonapi.errors import ErrorCode, field_error
 from jsonapi.fields import (
     GLUE_MESSAGES,
@@ -24,6 +32,16 @@ NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 100
 
 
+class OptionalCharField(StrictCharField):
+    """An optional text attribute, null by default; an empty string clears it as null does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, allow_blank=True, required=False, **kwargs)
+
+    def run_validation(self, data=empty):
+        return super().run_validation(data) or None
+
+
 class CustomerSerializer(ResourceSerializer):
     """A customer's attributes as clients read them; its ``id`` is the customer reference."""
 
@@ -37,6 +55,11 @@ class CustomerSerializer(ResourceSerializer):
             "email",
             "gender",
             "date_of_birth",
+            "title",
+            "company",
+            "vat_id",
+            "phone",
+            "language_id",
             "created_at",
             "updated_at",
         )
@@ -57,6 +80,17 @@ class ProfileFieldsMixin(serializers.Serializer):
         error=ErrorCode.INVALID_GENDER,
     )
     date_of_birth = DateField(allow_null=True, required=False)
+    title = OptionalCharField(max_length=64)
+    company = OptionalCharField(max_length=100)
+    vat_id = OptionalCharField(
+        max_length=32,
+        validators=[RegexValidator(VAT_ID_PATTERN, VAT_ID_MESSAGE)],
+    )
+    phone = OptionalCharField(max_length=64)
+    language_id = OptionalCharField(
+        max_length=5,
+        validators=[RegexValidator(LANGUAGE_ID_PATTERN, LANGUAGE_ID_MESSAGE)],
+    )
 
     def validate_date_of_birth(self, value):
         if value is not None and value >= timezone.localdate():

@@ -32,6 +32,8 @@ from operations.throttling import RateLimited, enforce_rate, hit, unhit
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
 REGISTRATION_ATTEMPTS = "registration-attempts"
 REGISTRATIONS = "registration"
+# Aimeos' optional profile data, null unless the customer sets it.
+OPTIONAL_FIELDS = frozenset({"title", "company", "vat_id", "phone", "language_id"})
 
 
 def _check_email_available(email: str, *, customer: Customer | None = None) -> None:
@@ -91,12 +93,16 @@ def register_customer(
     last_name: str,
     gender: str | None = None,
     date_of_birth=None,
+    **optional: str | None,
 ) -> Customer:
     """Create a customer and queue the e-mail with the confirmation link.
 
     The unique constraint on the e-mail's canonical form decides races between registrations
-    of one mailbox, however it is spelled.
+    of one mailbox, however it is spelled. ``optional``: any of :data:`OPTIONAL_FIELDS`.
     """
+    unknown = set(optional) - OPTIONAL_FIELDS
+    if unknown:
+        raise ValueError(f"not settable: {sorted(unknown)}")
     _check_email_available(email)
     customer = Customer(
         email=email,
@@ -105,6 +111,7 @@ def register_customer(
         last_name=last_name,
         gender=gender,
         date_of_birth=date_of_birth,
+        **optional,
     )
     customer.set_password(password)  # hashed before the transaction: Argon2 is slow on purpose
     registration_key = None
@@ -144,7 +151,7 @@ def confirm_customer(*, registration_key: str) -> Customer:
 
 
 UPDATABLE_FIELDS = frozenset(
-    {"salutation", "first_name", "last_name", "gender", "date_of_birth", "email"}
+    {"salutation", "first_name", "last_name", "gender", "date_of_birth", "email", *OPTIONAL_FIELDS}
 )
 
 
@@ -231,6 +238,8 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.email = f"anonymized-{uuid.uuid4().hex}@{ANONYMIZED_EMAIL_DOMAIN}"
         customer.date_of_birth = None
         customer.gender = None
+        for name in OPTIONAL_FIELDS:
+            setattr(customer, name, None)
         customer.registration_key_digest = None
         customer.set_unusable_password()
         customer.is_active = False

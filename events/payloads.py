@@ -28,6 +28,11 @@ CUSTOMER_FIELDS = (
     "last_name",
     "gender",
     "date_of_birth",
+    "title",
+    "company",
+    "vat_id",
+    "phone",
+    "language_id",
     "created_at",
     "updated_at",
 )

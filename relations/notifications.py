@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
-from customers.emails import templated_email
+from customers.emails import customer_email
 from customers.models import Customer
 from events.services import queue_mail
 from relations.models import ProductStock, Relation, WatchFeed, WatchFeedOffer
@@ -376,11 +376,7 @@ def _notify(
             changed.append(relation)
     if not announcements:
         return 0
-    message = templated_email(
-        to=customer.email,
-        template=EMAIL_TEMPLATE,
-        context={"customer": customer, "products": announcements},
-    )
+    message = customer_email(customer, template=EMAIL_TEMPLATE, context={"products": announcements})
     queue_mail(message, customer=customer)
     return 1
 

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('relations', '0003_create_watch_feed'),
+        ("relations", "0003_create_watch_feed"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductStock',
+            name="ProductStock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_id', models.CharField(max_length=36, unique=True)),
-                ('in_stock', models.BooleanField()),
-                ('restocked_at', models.DateTimeField(blank=True, null=True, verbose_name='back in stock')),
-                ('seen_at', models.DateTimeField(verbose_name='last seen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("product_id", models.CharField(max_length=36, unique=True)),
+                ("in_stock", models.BooleanField()),
+                (
+                    "restocked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="back in stock"),
+                ),
+                ("seen_at", models.DateTimeField(verbose_name="last seen")),
             ],
         ),
     ]

@@ -57,6 +57,11 @@ def test_registration_answers_201_with_the_customer_and_no_password(register):
         "email": "anna@example.com",
         "gender": "Female",
         "dateOfBirth": "1990-05-17",
+        "title": None,
+        "company": None,
+        "vatId": None,
+        "phone": None,
+        "languageId": None,
         "createdAt": None,
         "updatedAt": None,
     }

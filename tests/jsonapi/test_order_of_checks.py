@@ -23,7 +23,11 @@ def test_a_foreign_reference_with_an_invalid_body_gets_only_the_422s(customer_ap
 
 def test_a_foreign_password_change_with_a_mismatch_gets_the_422(customer_api):
     other = CustomerFactory()
-    body = {"password": "x", "newPassword": "a fine new passphrase", "confirmPassword": "other"}
+    body = {
+        "password": "x",
+        "newPassword": "a fine new passphrase",
+        "confirmPassword": "another passphrase",
+    }
 
     response = customer_api.send(
         "PATCH",

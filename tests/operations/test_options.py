@@ -20,6 +20,11 @@ def test_options_on_customers_describes_the_registration_without_authentication(
         "password",
         "confirmPassword",
         "acceptedTerms",
+        "title",
+        "company",
+        "vatId",
+        "phone",
+        "languageId",
     }
     assert post["acceptedTerms"]["required"] is True
     assert post["acceptedTerms"]["type"] == "Boolean"

@@ -47,7 +47,7 @@ CHUNK_CUSTOMER_IDS = 5000
 BATCH_CUSTOMERS = 200
 INSERT_BATCH = 5000
 # Products per query when the stock states are read and kept.
-STOCK_BATCH = 500
+STOCK_BATCH = 2000
 
 
 RunChunks = Callable[[WatchFeed, list[tuple[int, int]]], None]
@@ -202,27 +202,38 @@ def keep_stock_states(feed: Feed, now: datetime) -> None:
         batch = product_ids[start : start + STOCK_BATCH]
         with transaction.atomic():
             known = {
-                row.product_id: row
-                for row in ProductStock.objects.select_for_update()
+                product_id: (in_stock, restocked_at)
+                for product_id, in_stock, restocked_at in ProductStock.objects.select_for_update()
                 .filter(product_id__in=batch)
                 .order_by("product_id")
+                .values_list("product_id", "in_stock", "restocked_at")
             }
-            changed = []
-            for product_id, row in known.items():
-                in_stock = states[product_id]
-                if in_stock and not row.in_stock:
-                    row.restocked_at = now
-                row.in_stock, row.seen_at = in_stock, now
-                changed.append(row)
-            ProductStock.objects.bulk_update(changed, ["in_stock", "restocked_at", "seen_at"])
+            rows = [
+                ProductStock(
+                    product_id=product_id,
+                    in_stock=states[product_id],
+                    restocked_at=_restocked_at(known.get(product_id), states[product_id], now),
+                    seen_at=now,
+                )
+                for product_id in batch
+            ]
+            # One INSERT … ON CONFLICT per batch: Django's bulk_update writes a CASE per row.
             ProductStock.objects.bulk_create(
-                (
-                    ProductStock(product_id=product_id, in_stock=states[product_id], seen_at=now)
-                    for product_id in batch
-                    if product_id not in known
-                ),
-                ignore_conflicts=True,
+                rows,
+                update_conflicts=True,
+                unique_fields=["product_id"],
+                update_fields=["in_stock", "restocked_at", "seen_at"],
             )
+
+
+def _restocked_at(
+    known: tuple[bool, datetime | None] | None, in_stock: bool, now: datetime
+) -> datetime | None:
+    """When the product came back in stock, given what was known of it (stock, restocked)."""
+    if known is None:
+        return None  # first seen: not "back" in stock, whatever the feed says
+    was_in_stock, restocked_at = known
+    return now if in_stock and not was_in_stock else restocked_at
 
 
 def _restocked(product_ids: set[str]) -> dict[str, datetime]:

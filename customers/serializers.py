@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from customers.models import Customer
+from customers.models import Customer, CustomerActivity
 from jsonapi.errors import ErrorCode, field_error
 from jsonapi.fields import (
     GLUE_MESSAGES,
@@ -35,11 +35,21 @@ class CustomerSerializer(ResourceSerializer):
             "first_name",
             "last_name",
             "email",
+            "pending_email",
             "gender",
             "date_of_birth",
             "created_at",
             "updated_at",
         )
+        read_only_fields = fields
+
+
+class CustomerActivitySerializer(ResourceSerializer):
+    """An entry of the customer's activity log (read-only)."""
+
+    class Meta:
+        model = CustomerActivity
+        fields = ("activity_type", "created_at", "ip_address", "user_agent")
         read_only_fields = fields
 
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from customers.emails import confirmation_email
+from customers.activities import forget_activities, record_activity
+from customers.email_address import canonical_email
+from customers.emails import confirmation_email, email_change_email, email_change_notice
 from customers.locking import lock_customer_for_write
-from customers.models import EMAIL_CONSTRAINT, Customer, CustomerItem
+from customers.models import EMAIL_CONSTRAINT, ActivityType, Customer, CustomerItem
 from events.models import EventType
 from events.services import (
     forget_customer,
@@ -126,21 +130,77 @@ def register_customer(
     return customer
 
 
-def confirm_customer(*, registration_key: str) -> Customer:
-    """Mark the customer of this key confirmed; a key works once."""
-    with transaction.atomic():
-        customer = (
-            Customer.objects.select_for_update()
-            .filter(registration_key_digest=key_digest(registration_key), is_active=True)
-            .first()
-        )
-        if customer is None:
-            raise ApiError(ErrorCode.INVALID_CONFIRMATION_KEY, attribute="registration_key")
-        customer.confirmed_at = timezone.now()
-        customer.registration_key_digest = None
-        customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
-        record_customer_event(customer=customer, event_type=EventType.CUSTOMER_CONFIRMED)
+def confirm_customer(*, registration_key: str, request: HttpRequest | None = None) -> Customer:
+    """Confirm what the key was mailed for: the account's e-mail, or its new e-mail address.
+
+    A key works once. A new address taken meanwhile by another account → 422 code 400, decided
+    by the unique constraint on the canonical form.
+    """
+    digest = key_digest(registration_key)
+    try:
+        with transaction.atomic():
+            customer = (
+                Customer.objects.select_for_update()
+                .filter(
+                    Q(registration_key_digest=digest)
+                    | Q(email_change_key_digest=digest, email_change_expires_at__gt=timezone.now()),
+                    is_active=True,
+                )
+                .first()
+            )
+            if customer is None:
+                raise ApiError(ErrorCode.INVALID_CONFIRMATION_KEY, attribute="registration_key")
+            if customer.registration_key_digest == digest:
+                _confirm_registration(customer)
+            else:
+                _confirm_email_change(customer, request)
+    except IntegrityError as exc:
+        if _is_email_conflict(exc):
+            raise ApiError(ErrorCode.EMAIL_TAKEN) from exc
+        raise
     return customer
+
+
+def _confirm_registration(customer: Customer) -> None:
+    customer.confirmed_at = timezone.now()
+    customer.registration_key_digest = None
+    customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
+    record_customer_event(customer=customer, event_type=EventType.CUSTOMER_CONFIRMED)
+
+
+def _confirm_email_change(customer: Customer, request: HttpRequest | None) -> None:
+    _check_email_available(customer.pending_email, customer=customer)
+    customer.email = customer.pending_email
+    _forget_email_change(customer)
+    customer.save(update_fields=["email", *EMAIL_CHANGE_FIELDS, "updated_at"])
+    record_customer_changes(customer=customer, changed=["email"])
+    record_activity(
+        customer_id=customer.pk, activity_type=ActivityType.EMAIL_CHANGED, request=request
+    )
+
+
+EMAIL_CHANGE_FIELDS = ("pending_email", "email_change_key_digest", "email_change_expires_at")
+
+
+def _forget_email_change(customer: Customer) -> None:
+    customer.pending_email = None
+    customer.email_change_key_digest = None
+    customer.email_change_expires_at = None
+
+
+def _request_email_change(customer: Customer, email: str) -> None:
+    """Keep ``email`` pending and mail its key to it, and a notice to the current address.
+
+    A newer request replaces an older one: its key stops working.
+    """
+    key = new_key()
+    customer.pending_email = email
+    customer.email_change_key_digest = key_digest(key)
+    customer.email_change_expires_at = timezone.now() + timedelta(
+        seconds=settings.EMAIL_CHANGE_KEY_TTL
+    )
+    queue_mail(email_change_email(customer, key), customer=customer)
+    queue_mail(email_change_notice(customer), customer=customer)
 
 
 UPDATABLE_FIELDS = frozenset(
@@ -148,11 +208,15 @@ UPDATABLE_FIELDS = frozenset(
 )
 
 
-def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+def update_customer(
+    *, customer: Customer, changes: dict[str, Any], request: HttpRequest | None = None
+) -> Customer:
     """Change the given profile attributes; the others stay as they were.
 
-    The changes are applied to the customer's row as it is under its lock, so a request that
-    waited for an anonymization stores nothing (401 code 001).
+    A new e-mail address (another mailbox than the current one) takes effect at once, or with
+    ``EMAIL_CHANGE_CONFIRMATION`` once the key mailed to it is confirmed; until then it is
+    ``pending_email``. The changes are applied to the customer's row as it is under its lock,
+    so a request that waited for an anonymization stores nothing (401 code 001).
     """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
@@ -164,16 +228,53 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
     try:
         with transaction.atomic():
             current = lock_customer_for_write(customer.pk)
+            changes = dict(changes)
+            new_email = changes.pop("email", None)
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name, value in changes.items():
                 setattr(current, name, value)
-            current.save(update_fields=[*changes, "updated_at"])
+            update_fields = [*changes, "updated_at"]
+            if new_email is not None:
+                changed += _change_email(current, new_email, request)
+                update_fields += ["email", *EMAIL_CHANGE_FIELDS]
+            current.save(update_fields=update_fields)
             record_customer_changes(customer=current, changed=changed)
+            if set(changed) - {"email", "pending_email"}:
+                record_activity(
+                    customer_id=current.pk,
+                    activity_type=ActivityType.PROFILE_CHANGED,
+                    request=request,
+                )
     except IntegrityError as exc:
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
         raise
     return current
+
+
+def _change_email(customer: Customer, email: str, request: HttpRequest | None) -> list[str]:
+    """Change or request to change the e-mail (see :func:`update_customer`); the changed fields.
+
+    Another spelling of the current mailbox needs no confirmation and drops a pending change.
+    """
+    if canonical_email(email) == customer.email_canonical:
+        changed = ["email"] if email != customer.email else []
+        if customer.pending_email is not None:
+            changed.append("pending_email")
+        customer.email = email
+        _forget_email_change(customer)
+        return changed
+    if settings.EMAIL_CHANGE_CONFIRMATION:
+        _request_email_change(customer, email)
+        activity = ActivityType.EMAIL_CHANGE_REQUESTED
+        changed = ["pending_email"]
+    else:
+        customer.email = email
+        _forget_email_change(customer)
+        activity = ActivityType.EMAIL_CHANGED
+        changed = ["email"]
+    record_activity(customer_id=customer.pk, activity_type=activity, request=request)
+    return changed
 
 
 def may_administer(*, staff_member: Customer, customer: Customer) -> bool:
@@ -232,10 +333,12 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.date_of_birth = None
         customer.gender = None
         customer.registration_key_digest = None
+        _forget_email_change(customer)
         customer.set_unusable_password()
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
+        forget_activities(customer.pk)
         for step in _anonymization_steps:
             step(customer)
         record_event(customer=customer, event_type=EventType.CUSTOMER_ANONYMIZED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from customers.views import CustomerConfirmationView, CustomerViewSet
+from customers.views import CustomerActivityViewSet, CustomerConfirmationView, CustomerViewSet
 
 urlpatterns = [
     path(
@@ -20,4 +20,5 @@ urlpatterns = [
         CustomerConfirmationView.as_view(),
         name="customer-confirmation",
     ),
+    *CustomerActivityViewSet.routes(item_name="customer-activity"),
 ]

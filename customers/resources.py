@@ -7,6 +7,9 @@ CUSTOMERS = Resource(
     "customers", CustomerSerializer, path="customers/{id}", id_source="customer_reference"
 )
 CUSTOMER_CONFIRMATION = Resource("customer-confirmation", None, path="customer-confirmation")
+CUSTOMER_CONFIRMATION_REQUESTS = Resource(
+    "customer-confirmation-requests", None, path="customer-confirmation-requests"
+)
 CUSTOMER_ACTIVITIES = Resource(
     "customer-activities",
     CustomerActivitySerializer,

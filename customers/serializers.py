@@ -143,3 +143,7 @@ class CustomerUpdateSerializer(ProfileFieldsMixin):
 
 class ConfirmationSerializer(serializers.Serializer):
     registration_key = StrictCharField(max_length=128)
+
+
+class ConfirmationMailRequestSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from events.models import EventType
 from events.services import (
     forget_customer,
     queue_mail,
+    queue_rendered_later,
     record_customer_changes,
     record_customer_event,
     record_event,
@@ -36,9 +38,13 @@ from operations.throttling import RateLimited, enforce_rate, hit, unhit
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
 REGISTRATION_ATTEMPTS = "registration-attempts"
 REGISTRATIONS = "registration"
+CONFIRMATION_REQUESTS_BY_IP = "confirmation-requests-by-ip"
+CONFIRMATION_REQUESTS_BY_EMAIL = "confirmation-requests-by-email"
 
 
-def _check_email_available(email: str, *, customer: Customer | None = None) -> None:
+def _check_email_available(
+    email: str, *, customer: Customer | None = None, attribute: str | None = "email"
+) -> None:
     """422 code 400 when another account has a spelling of ``email``.
 
     Checked after the body's own rules (Glue's order of checks); the unique constraint on the
@@ -48,7 +54,7 @@ def _check_email_available(email: str, *, customer: Customer | None = None) -> N
     if customer is not None:
         taken = taken.exclude(pk=customer.pk)
     if taken.exists():
-        raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email")
+        raise ApiError(ErrorCode.EMAIL_TAKEN, attribute=attribute)
 
 
 def _is_email_conflict(exc: IntegrityError) -> bool:
@@ -161,6 +167,43 @@ def confirm_customer(*, registration_key: str, request: HttpRequest | None = Non
     return customer
 
 
+def request_confirmation_email(*, request: HttpRequest, email: str) -> None:
+    """Mail a new confirmation key if an unconfirmed account has this e-mail; reveal nothing.
+
+    Throttled as forgotten-password requests are (``PASSWORD_RESET_RATE``, per client IP and
+    per e-mail). The request does the same for every e-mail — count the limits, queue one
+    outgoing mail holding the canonical e-mail — and the account is looked up by the outbox's
+    worker (:func:`confirmation_key_email`), so neither the answer nor its time tells whether
+    or in which state an account exists.
+    """
+    rate = settings.PASSWORD_RESET_RATE
+    canonical = canonical_email(email)
+    enforce_rate(group=CONFIRMATION_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
+    enforce_rate(group=CONFIRMATION_REQUESTS_BY_EMAIL, key=canonical, rate=rate)
+    with transaction.atomic():
+        queue_rendered_later(
+            renderer="customers.services.confirmation_key_email", argument=canonical
+        )
+
+
+def confirmation_key_email(email: str) -> EmailMultiAlternatives | None:
+    """Give the unconfirmed account of ``email`` a new registration key (the older one stops
+    working) and answer the mail that carries it; None when there is no such account."""
+    with transaction.atomic():
+        customer = (
+            Customer.objects.with_email(email)
+            .select_for_update()
+            .filter(is_active=True, confirmed_at__isnull=True, anonymized_at__isnull=True)
+            .first()
+        )
+        if customer is None:
+            return None
+        registration_key = new_key()
+        customer.registration_key_digest = key_digest(registration_key)
+        customer.save(update_fields=["registration_key_digest"])
+    return confirmation_email(customer, registration_key)
+
+
 def _confirm_registration(customer: Customer) -> None:
     customer.confirmed_at = timezone.now()
     customer.registration_key_digest = None
@@ -169,7 +212,7 @@ def _confirm_registration(customer: Customer) -> None:
 
 
 def _confirm_email_change(customer: Customer, request: HttpRequest | None) -> None:
-    _check_email_available(customer.pending_email, customer=customer)
+    _check_email_available(customer.pending_email, customer=customer, attribute=None)
     customer.email = customer.pending_email
     _forget_email_change(customer)
     customer.save(update_fields=["email", *EMAIL_CHANGE_FIELDS, "updated_at"])

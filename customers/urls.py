@@ -1,6 +1,11 @@
 from django.urls import path
 
-from customers.views import CustomerActivityViewSet, CustomerConfirmationView, CustomerViewSet
+from customers.views import (
+    CustomerActivityViewSet,
+    CustomerConfirmationRequestView,
+    CustomerConfirmationView,
+    CustomerViewSet,
+)
 
 urlpatterns = [
     path(
@@ -19,6 +24,11 @@ urlpatterns = [
         "customer-confirmation",
         CustomerConfirmationView.as_view(),
         name="customer-confirmation",
+    ),
+    path(
+        "customer-confirmation-requests",
+        CustomerConfirmationRequestView.as_view(),
+        name="customer-confirmation-requests",
     ),
     *CustomerActivityViewSet.routes(item_name="customer-activity"),
 ]

@@ -10,8 +10,14 @@ from customers import services
 from customers.document_cache import cached_read, honours_if_match, tagged_by_content
 from customers.models import ACTIVITY_ORDER, Customer, CustomerActivity
 from customers.permissions import IsReferencedCustomer
-from customers.resources import CUSTOMER_ACTIVITIES, CUSTOMER_CONFIRMATION, CUSTOMERS
+from customers.resources import (
+    CUSTOMER_ACTIVITIES,
+    CUSTOMER_CONFIRMATION,
+    CUSTOMER_CONFIRMATION_REQUESTS,
+    CUSTOMERS,
+)
 from customers.serializers import (
+    ConfirmationMailRequestSerializer,
     ConfirmationSerializer,
     CustomerUpdateSerializer,
     RegistrationSerializer,
@@ -94,6 +100,21 @@ class CustomerConfirmationView(ResourceView):
 
     def post(self, request):
         services.confirm_customer(**self.validate_body().validated_data, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CustomerConfirmationRequestView(ResourceView):
+    """``POST /customer-confirmation-requests``: a new confirmation mail; always 204."""
+
+    resource = CUSTOMER_CONFIRMATION_REQUESTS
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    input_serializers = {"POST": ConfirmationMailRequestSerializer}
+    documented_errors = {"POST": (ErrorCode.TOO_MANY_REQUESTS,)}
+
+    def post(self, request):
+        body = self.validate_body()
+        services.request_confirmation_email(request=request, email=body.validated_data["email"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -33,6 +33,7 @@ PUBLIC = [
     ("/access-tokens", 405),
     ("/refresh-tokens", 405),
     ("/customer-forgotten-password", 405),
+    ("/customer-confirmation-requests", 405),
     ("/customer-restore-password", 405),
 ]
 

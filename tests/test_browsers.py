@@ -118,7 +118,12 @@ def _customer_routes() -> list[Route]:
 
 def _public_routes() -> list[Route]:
     """Routes that authenticate nobody: a stale token must not stop a login."""
-    posted = ["access-tokens", "refresh-tokens", "customer-forgotten-password"]
+    posted = [
+        "access-tokens",
+        "refresh-tokens",
+        "customer-forgotten-password",
+        "customer-confirmation-requests",
+    ]
     routes = [Route("/", {"GET": OK, "OPTIONS": OK}, authenticates=False)]
     # DELETE /refresh-tokens names no token (§11.1).
     deletes = {"refresh-tokens": {"DELETE": (400, None)}}

@@ -53,6 +53,7 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = (
         "customer_reference",
         "confirmed_at",
+        "terms_accepted_at",
         "anonymized_at",
         "last_login",
         "created_at",
@@ -83,6 +84,7 @@ class CustomerAdmin(admin.ModelAdmin):
                 "fields": (
                     "is_active",
                     "confirmed_at",
+                    "terms_accepted_at",
                     "anonymized_at",
                     "last_login",
                     "created_at",

@@ -72,6 +72,10 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         "staff status", default=False, help_text="Can log in to this admin site."
     )
     confirmed_at = models.DateTimeField("e-mail confirmed", null=True, blank=True)
+    # When the customer accepted the terms (acceptedTerms at registration): a consent, dated.
+    terms_accepted_at = models.DateTimeField(
+        "terms accepted", null=True, blank=True, editable=False
+    )
     # SHA-256 of the e-mail confirmation key; the key itself is only ever in the e-mail.
     registration_key_digest = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False

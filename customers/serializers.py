@@ -53,6 +53,32 @@ class CustomerActivitySerializer(ResourceSerializer):
         read_only_fields = fields
 
 
+# The customer's fields left out of the data export: secrets and bookkeeping.
+NOT_EXPORTED_FIELDS = (
+    "id",  # the reference is the resource's id
+    "password",  # a hash: a credential rather than a datum about the customer
+    "registration_key_digest",
+    "email_change_key_digest",
+    "data_version",  # counters of the document cache and of browser sessions
+    "session_epoch",
+    "groups",  # staff permissions (Django's), not the shop's customer groups
+    "user_permissions",
+)
+
+
+class CustomerDataExportSerializer(ResourceSerializer):
+    """Everything the service holds of a customer in its own row, for the data export (§11.5).
+
+    Every field of the model but ``NOT_EXPORTED_FIELDS``, so a field added to the customer is
+    exported without a line more.
+    """
+
+    class Meta:
+        model = Customer
+        exclude = NOT_EXPORTED_FIELDS
+        read_only_fields = ()
+
+
 class ProfileFieldsMixin(serializers.Serializer):
     """Profile attributes shared by registration and update, with the contract's rules."""
 

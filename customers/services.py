@@ -109,6 +109,7 @@ def register_customer(
     """
     _check_email_available(email)
     customer = Customer(
+        terms_accepted_at=timezone.now(),
         email=email,
         salutation=salutation,
         first_name=first_name,

@@ -4,6 +4,7 @@ from customers.views import (
     CustomerActivityViewSet,
     CustomerConfirmationRequestView,
     CustomerConfirmationView,
+    CustomerDataExportView,
     CustomerViewSet,
 )
 
@@ -29,6 +30,11 @@ urlpatterns = [
         "customer-confirmation-requests",
         CustomerConfirmationRequestView.as_view(),
         name="customer-confirmation-requests",
+    ),
+    path(
+        "customers/<str:customer_reference>/customer-data-export",
+        CustomerDataExportView.as_view(),
+        name="customer-data-export",
     ),
     *CustomerActivityViewSet.routes(item_name="customer-activity"),
 ]

@@ -14,6 +14,7 @@ from customers.resources import (
     CUSTOMER_ACTIVITIES,
     CUSTOMER_CONFIRMATION,
     CUSTOMER_CONFIRMATION_REQUESTS,
+    CUSTOMER_DATA_EXPORTS,
     CUSTOMERS,
 )
 from customers.serializers import (
@@ -140,3 +141,20 @@ class CustomerActivityViewSet(CustomerItemViewSet):
     @tagged_by_content
     def retrieve(self, request, customer_reference: str, uuid: str):
         return self.document(self.get_object())
+
+
+class CustomerDataExportView(ResourceView):
+    """``GET /customers/{ref}/customer-data-export``: every datum held of the caller, in one
+    document (GDPR art. 15 and 20): its row as attributes, everything else included.
+
+    Tagged by its content, as the activity log it holds does not count the data version up.
+    """
+
+    resource = CUSTOMER_DATA_EXPORTS
+    lookup_url_kwarg = "customer_reference"
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
+
+    @tagged_by_content
+    def get(self, request, customer_reference: str):
+        document = self.documents().single(self.resource, request.user, include_all=True)
+        return Response(document)

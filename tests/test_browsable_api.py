@@ -23,6 +23,7 @@ READABLE = [
     ("/customers/{ref}/customer-properties/{property}", 200),
     ("/customers/{ref}/customer-activities", 200),
     ("/customers/{ref}/customer-activities/{activity}", 200),
+    ("/customers/{ref}/customer-data-export", 200),
 ]
 # Endpoints without GET: the page explains the 405 and offers the form for their method.
 WRITE_ONLY = [("/customer-confirmation", 405), ("/customer-password/{ref}", 405)]

@@ -101,6 +101,15 @@ def _customer_routes() -> list[Route]:
                 owned=True,
             ),
         ]
+    routes.append(
+        Route(
+            "/customers/{ref}/customer-data-export",
+            {"GET": OK, "OPTIONS": OK},
+            "customer-data-exports",
+            open_methods=frozenset(),  # a view of its own, as /customer-password/{ref}
+            owned=True,
+        )
+    )
     for resource_type in READ_ONLY_ITEM_NOT_FOUND:
         collection = f"/customers/{{ref}}/{resource_type}"
         routes += [

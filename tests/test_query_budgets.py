@@ -27,6 +27,8 @@ BUDGETS = [
     # Never cached (tagged by content): token, count, page.
     ("GET", "/customers/{ref}/customer-activities", None, 3),
     ("GET", "/customers/{ref}/customer-activities/{activity}", None, 2),
+    # The token, then one query for each kind of data held of the customer.
+    ("GET", "/customers/{ref}/customer-data-export", None, 5),
     # A write locks the customer's row first (anonymization wins every race, §11.3), and
     # records its event: the event row, and the endpoints that want it (§11.6; outside tests
     # a process reads those every few seconds only), and its entry in the activity log.

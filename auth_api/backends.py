@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from auth_api.login_limits import count_login_attempt, login_succeeded
 from auth_api.services import check_credentials, may_log_in, record_failed_login
-from customers.activities import record_activity_of_live_customer
+from customers import activities
 from customers.models import ActivityType
 from jsonapi.errors import ApiError
 
@@ -30,7 +30,7 @@ class CustomerBackend(ModelBackend):
             record_failed_login(request, credentials.customer)
             return None
         login_succeeded(request, username)
-        record_activity_of_live_customer(
+        activities.record_activity_of_live_customer(
             customer_id=credentials.customer.pk, activity_type=ActivityType.LOGIN, request=request
         )
         return credentials.customer

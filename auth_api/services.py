@@ -33,11 +33,7 @@ from oauth2_provider.models import (
 from auth_api.emails import restore_password_email
 from auth_api.login_limits import count_login_attempt, login_succeeded
 from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
-from customers.activities import (
-    purge_old_activities,
-    record_activity,
-    record_activity_of_live_customer,
-)
+from customers import activities
 from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import ActivityType, Customer
@@ -155,7 +151,7 @@ def authenticate_customer(*, email: str, password: str) -> Customer | None:
 def record_failed_login(request: HttpRequest, customer: Customer | None) -> None:
     """A wrong password for an existing account goes into its activity log, for good."""
     if customer is not None:
-        record_activity_of_live_customer(
+        activities.record_activity_of_live_customer(
             customer_id=customer.pk, activity_type=ActivityType.LOGIN_FAILED, request=request
         )
 
@@ -176,7 +172,9 @@ def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
         if lock_live_customer(customer.pk) is None:
             raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
         tokens = issue_tokens(customer)
-        record_activity(customer_id=customer.pk, activity_type=ActivityType.LOGIN, request=request)
+        activities.record_activity(
+            customer_id=customer.pk, activity_type=ActivityType.LOGIN, request=request
+        )
     return tokens
 
 
@@ -209,7 +207,7 @@ def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) ->
         if current.revoked is not None:
             RefreshToken.revoke_family(current.token_family)
             if customer is not None:
-                record_activity(
+                activities.record_activity(
                     customer_id=customer.pk,
                     activity_type=ActivityType.TOKEN_REFRESHED_REUSED,
                     request=request,
@@ -233,7 +231,7 @@ def revoke_refresh_token(
         ).first()
         if token is not None:
             token.revoke()
-            record_activity(
+            activities.record_activity(
                 customer_id=customer.pk, activity_type=ActivityType.LOGOUT, request=request
             )
 
@@ -244,7 +242,9 @@ def log_out_everywhere(customer: Customer, *, request: HttpRequest | None = None
         lock_customer_for_write(customer.pk)
         revoke_all_tokens(customer)
         end_browser_sessions(customer)
-        record_activity(customer_id=customer.pk, activity_type=ActivityType.LOGOUT, request=request)
+        activities.record_activity(
+            customer_id=customer.pk, activity_type=ActivityType.LOGOUT, request=request
+        )
 
 
 def end_browser_sessions(customer: Customer) -> None:
@@ -372,7 +372,7 @@ def change_password(
         current.save(update_fields=["password", "updated_at"])
         revoke_all_tokens(current, keep=keep)
         record_event(customer=current, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
-        record_activity(
+        activities.record_activity(
             customer_id=current.pk, activity_type=ActivityType.PASSWORD_CHANGED, request=request
         )
 
@@ -452,7 +452,7 @@ def restore_password(
         restore.save(update_fields=["used_at"])
         revoke_all_tokens(customer)
         record_event(customer=customer, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
-        record_activity(
+        activities.record_activity(
             customer_id=customer.pk, activity_type=ActivityType.PASSWORD_RESTORED, request=request
         )
     return customer
@@ -464,5 +464,5 @@ def purge_spent_credentials() -> int:
     deleted, _ = RestorePasswordKey.objects.spent().delete()
     clear_expired()
     SpentAuthorizationCode.objects.without_live_tokens().delete()
-    purge_old_activities()
+    activities.purge_old_activities()
     return deleted

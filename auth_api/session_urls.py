@@ -8,7 +8,7 @@ A log out goes into the customer's activity log (the log in does so in the backe
 from django.contrib.auth import views
 from django.urls import path
 
-from customers.activities import record_activity_of_live_customer
+from customers import activities
 from customers.models import ActivityType
 
 app_name = "rest_framework"
@@ -19,7 +19,7 @@ class LogoutView(views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            record_activity_of_live_customer(
+            activities.record_activity_of_live_customer(
                 customer_id=request.user.pk, activity_type=ActivityType.LOGOUT, request=request
             )
         return super().post(request, *args, **kwargs)

@@ -30,6 +30,9 @@ def record_activity(
 ) -> None:
     """Add an entry to the customer's activity log: one INSERT, nothing read.
 
+    Every entry is written here; callers reach it through the module
+    (``activities.record_activity``), so replacing it replaces all recording.
+
     The caller holds the customer's row lock (``customers.locking``) in its transaction, so an
     anonymization, which deletes the log under that lock, never leaves an entry behind.
     """

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from customers.activities import forget_activities, record_activity
+from customers import activities
 from customers.email_address import canonical_email
 from customers.emails import confirmation_email, email_change_email, email_change_notice
 from customers.locking import lock_customer_for_write
@@ -218,7 +218,7 @@ def _confirm_email_change(customer: Customer, request: HttpRequest | None) -> No
     _forget_email_change(customer)
     customer.save(update_fields=["email", *EMAIL_CHANGE_FIELDS, "updated_at"])
     record_customer_changes(customer=customer, changed=["email"])
-    record_activity(
+    activities.record_activity(
         customer_id=customer.pk, activity_type=ActivityType.EMAIL_CHANGED, request=request
     )
 
@@ -284,7 +284,7 @@ def update_customer(
             current.save(update_fields=update_fields)
             record_customer_changes(customer=current, changed=changed)
             if set(changed) - {"email", "pending_email"}:
-                record_activity(
+                activities.record_activity(
                     customer_id=current.pk,
                     activity_type=ActivityType.PROFILE_CHANGED,
                     request=request,
@@ -317,7 +317,7 @@ def _change_email(customer: Customer, email: str, request: HttpRequest | None) -
         _forget_email_change(customer)
         activity = ActivityType.EMAIL_CHANGED
         changed = ["email"]
-    record_activity(customer_id=customer.pk, activity_type=activity, request=request)
+    activities.record_activity(customer_id=customer.pk, activity_type=activity, request=request)
     return changed
 
 
@@ -382,7 +382,7 @@ def anonymize_customer(*, customer: Customer) -> None:
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
-        forget_activities(customer.pk)
+        activities.forget_activities(customer.pk)
         for step in _anonymization_steps:
             step(customer)
         record_event(customer=customer, event_type=EventType.CUSTOMER_ANONYMIZED)

@@ -332,3 +332,16 @@ def test_the_customer_page_links_to_its_activities(staff_browser, customer):
 
     assert link.encode() in page.content.replace(b"&amp;", b"&")
     assert staff_browser.get(link).context["cl"].result_count == 1
+
+
+def test_replacing_the_one_recording_function_replaces_all_recording(api, customer, monkeypatch):
+    from customers import activities as module
+
+    recorded = []
+    monkeypatch.setattr(module, "record_activity", lambda **entry: recorded.append(entry))
+
+    log_in(api, customer.email)
+    log_in(api, customer.email, "wrong password for sure")
+
+    assert [entry["activity_type"] for entry in recorded] == ["login", "login-failed"]
+    assert CustomerActivity.objects.count() == 0

@@ -60,10 +60,13 @@ def test_a_long_user_agent_is_cut_to_255_characters(api, customer):
     assert CustomerActivity.objects.get(customer=customer).user_agent == "x" * 255
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_login_is_recorded_although_the_request_fails(api, customer):
+    """Committed, not only written: the test runs outside a transaction of its own."""
     response = log_in(api, customer.email, "wrong password for sure")
 
     assert response.status_code == 401
+    assert not connection.in_atomic_block
     assert activities(customer) == ["login-failed"]
 
 

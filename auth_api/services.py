@@ -33,9 +33,10 @@ from oauth2_provider.models import (
 from auth_api.emails import restore_password_email
 from auth_api.login_limits import count_login_attempt, login_succeeded
 from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
+from customers import activities
 from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
-from customers.models import Customer
+from customers.models import ActivityType, Customer
 from events.models import EventType
 from events.services import queue_rendered_later, record_event
 from jsonapi.errors import ApiError, ErrorCode
@@ -112,8 +113,16 @@ def issue_tokens(customer: Customer, *, token_family: uuid.UUID | None = None) -
     )
 
 
-def authenticate_customer(*, email: str, password: str) -> Customer | None:
-    """The customer these credentials belong to if it may log in, else None.
+@dataclass(frozen=True)
+class Credentials:
+    """What an e-mail and password were checked against: the account, and whether they fit."""
+
+    customer: Customer | None
+    accepted: bool
+
+
+def check_credentials(*, email: str, password: str) -> Credentials:
+    """The account of ``email`` and whether the password logs it in.
 
     An unknown e-mail still costs one password hash, so timing does not tell which e-mails
     have accounts.
@@ -121,27 +130,52 @@ def authenticate_customer(*, email: str, password: str) -> Customer | None:
     customer = Customer.objects.with_email(email).first()
     if customer is None:
         make_password(password)
-        return None
-    if not customer.check_password(password):
-        return None
+        return Credentials(None, accepted=False)
+    accepted = customer.check_password(password) and may_log_in(customer)
+    return Credentials(customer, accepted=accepted)
+
+
+def may_log_in(customer: Customer) -> bool:
+    """Active, not anonymized, and confirmed where confirmation is required."""
     if not customer.is_active or customer.is_anonymized:
-        return None
-    if settings.REQUIRE_EMAIL_CONFIRMATION and not customer.is_confirmed:
-        return None
-    return customer
+        return False
+    return customer.is_confirmed or not settings.REQUIRE_EMAIL_CONFIRMATION
+
+
+def authenticate_customer(*, email: str, password: str) -> Customer | None:
+    """The customer these credentials belong to if it may log in, else None."""
+    credentials = check_credentials(email=email, password=password)
+    return credentials.customer if credentials.accepted else None
+
+
+def record_failed_login(request: HttpRequest, customer: Customer | None) -> None:
+    """A wrong password for an existing account goes into its activity log, for good."""
+    if customer is not None:
+        activities.record_activity_of_live_customer(
+            customer_id=customer.pk, activity_type=ActivityType.LOGIN_FAILED, request=request
+        )
 
 
 def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
-    """Exchange e-mail and password for tokens, within the login limits (``login_limits``)."""
+    """Exchange e-mail and password for tokens, within the login limits (``login_limits``).
+
+    A success costs one INSERT in the activity log beside the tokens.
+    """
     count_login_attempt(request, email)
-    customer = authenticate_customer(email=email, password=password)
-    if customer is None:
+    credentials = check_credentials(email=email, password=password)
+    if not credentials.accepted:
+        record_failed_login(request, credentials.customer)
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
+    customer = credentials.customer
     login_succeeded(request, email)
     with transaction.atomic():
         if lock_live_customer(customer.pk) is None:
             raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
-        return issue_tokens(customer)
+        tokens = issue_tokens(customer)
+        activities.record_activity(
+            customer_id=customer.pk, activity_type=ActivityType.LOGIN, request=request
+        )
+    return tokens
 
 
 def _refresh_token_expired(token: RefreshToken) -> bool:
@@ -149,7 +183,7 @@ def _refresh_token_expired(token: RefreshToken) -> bool:
     return token.created + lifetime <= timezone.now()
 
 
-def refresh_tokens(*, refresh_token: str) -> TokenPair:
+def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) -> TokenPair:
     """Rotate: the refresh token is spent and a new pair is issued in the same family.
 
     A refresh token that was already spent is a replay (RFC 9700 §4.14): whoever presents
@@ -172,6 +206,12 @@ def refresh_tokens(*, refresh_token: str) -> TokenPair:
         current = RefreshToken.objects.select_for_update().get(pk=presented["pk"])
         if current.revoked is not None:
             RefreshToken.revoke_family(current.token_family)
+            if customer is not None:
+                activities.record_activity(
+                    customer_id=customer.pk,
+                    activity_type=ActivityType.TOKEN_REFRESHED_REUSED,
+                    request=request,
+                )
         elif customer is not None and not _refresh_token_expired(current):
             current.revoke()
             tokens = issue_tokens(customer, token_family=current.token_family)
@@ -180,7 +220,9 @@ def refresh_tokens(*, refresh_token: str) -> TokenPair:
     return tokens
 
 
-def revoke_refresh_token(*, customer: Customer, refresh_token: str) -> None:
+def revoke_refresh_token(
+    *, customer: Customer, refresh_token: str, request: HttpRequest | None = None
+) -> None:
     """Revoke one of the customer's refresh tokens and its access token; others are ignored."""
     with transaction.atomic():
         lock_customer_for_write(customer.pk)
@@ -189,14 +231,20 @@ def revoke_refresh_token(*, customer: Customer, refresh_token: str) -> None:
         ).first()
         if token is not None:
             token.revoke()
+            activities.record_activity(
+                customer_id=customer.pk, activity_type=ActivityType.LOGOUT, request=request
+            )
 
 
-def log_out_everywhere(customer: Customer) -> None:
+def log_out_everywhere(customer: Customer, *, request: HttpRequest | None = None) -> None:
     """Revoke every token of the customer and end its browser sessions."""
     with transaction.atomic():
         lock_customer_for_write(customer.pk)
         revoke_all_tokens(customer)
         end_browser_sessions(customer)
+        activities.record_activity(
+            customer_id=customer.pk, activity_type=ActivityType.LOGOUT, request=request
+        )
 
 
 def end_browser_sessions(customer: Customer) -> None:
@@ -314,6 +362,7 @@ def change_password(
     """
     count_login_attempt(request, customer.email)
     if not customer.check_password(current_password):
+        record_failed_login(request, customer)
         raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
     login_succeeded(request, customer.email)
     hashed = make_password(new_password)  # before the transaction: Argon2 is slow on purpose
@@ -323,6 +372,9 @@ def change_password(
         current.save(update_fields=["password", "updated_at"])
         revoke_all_tokens(current, keep=keep)
         record_event(customer=current, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
+        activities.record_activity(
+            customer_id=current.pk, activity_type=ActivityType.PASSWORD_CHANGED, request=request
+        )
 
 
 def request_password_restore(*, request: HttpRequest, email: str) -> None:
@@ -384,7 +436,9 @@ def _lock_restore_key(restore_password_key: str) -> RestorePasswordKey | None:
     return usable.select_for_update().select_related("customer").first()
 
 
-def restore_password(*, restore_password_key: str, password: str) -> Customer:
+def restore_password(
+    *, restore_password_key: str, password: str, request: HttpRequest | None = None
+) -> Customer:
     """Set the password of the key's customer, spend the key and revoke all its tokens."""
     with transaction.atomic():
         restore = _lock_restore_key(restore_password_key)
@@ -398,6 +452,9 @@ def restore_password(*, restore_password_key: str, password: str) -> Customer:
         restore.save(update_fields=["used_at"])
         revoke_all_tokens(customer)
         record_event(customer=customer, event_type=EventType.CUSTOMER_PASSWORD_CHANGED)
+        activities.record_activity(
+            customer_id=customer.pk, activity_type=ActivityType.PASSWORD_RESTORED, request=request
+        )
     return customer
 
 
@@ -407,4 +464,5 @@ def purge_spent_credentials() -> int:
     deleted, _ = RestorePasswordKey.objects.spent().delete()
     clear_expired()
     SpentAuthorizationCode.objects.without_live_tokens().delete()
+    activities.purge_old_activities()
     return deleted

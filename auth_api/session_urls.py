@@ -2,12 +2,28 @@
 
 DRF's two routes, except that a browser already logged in (to the admin, say) is sent on to
 where it was going rather than shown the login form again; "Log out" is in the pages' menu.
+A log out goes into the customer's activity log (the log in does so in the backend).
 """
 
 from django.contrib.auth import views
 from django.urls import path
 
+from customers import activities
+from customers.models import ActivityType
+
 app_name = "rest_framework"
+
+
+class LogoutView(views.LogoutView):
+    """Django's log out, recorded in the activity log of the customer it logs out."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            activities.record_activity_of_live_customer(
+                customer_id=request.user.pk, activity_type=ActivityType.LOGOUT, request=request
+            )
+        return super().post(request, *args, **kwargs)
+
 
 urlpatterns = [
     path(
@@ -17,5 +33,5 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
 ]

@@ -67,7 +67,7 @@ def _password_grant(request: HttpRequest) -> services.TokenPair:
 def _refresh_grant(request: HttpRequest) -> services.TokenPair:
     refresh_token = _parameter(request, "refresh_token")
     try:
-        return services.refresh_tokens(refresh_token=refresh_token)
+        return services.refresh_tokens(refresh_token=refresh_token, request=request)
     except ApiError as exc:
         raise _Refused(_error("invalid_grant", INVALID_REFRESH_TOKEN)) from exc
 

@@ -68,7 +68,9 @@ class RefreshTokensView(ResourceView):
 
     def post(self, request):
         body = self.validate_body()
-        tokens = services.refresh_tokens(refresh_token=body.validated_data["refresh_token"])
+        tokens = services.refresh_tokens(
+            refresh_token=body.validated_data["refresh_token"], request=request
+        )
         return token_pair_response(self, tokens)
 
     @extend_schema(exclude=True)
@@ -84,9 +86,11 @@ class RefreshTokenView(ResourceView):
 
     def delete(self, request, refresh_token: str):
         if refresh_token == LOGOUT_EVERYWHERE:
-            services.log_out_everywhere(request.user)
+            services.log_out_everywhere(request.user, request=request)
         else:
-            services.revoke_refresh_token(customer=request.user, refresh_token=refresh_token)
+            services.revoke_refresh_token(
+                customer=request.user, refresh_token=refresh_token, request=request
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -164,6 +168,7 @@ class RestorePasswordView(ResourceView):
         services.restore_password(
             restore_password_key=body.validated_data["restore_password_key"],
             password=body.validated_data["password"],
+            request=request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

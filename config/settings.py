@@ -220,6 +220,11 @@ PASSWORD_RESTORE_URL = link_setting(
     "PASSWORD_RESTORE_URL", "http://127.0.0.1:8000/customer-restore-password?key={key}"
 )
 RESTORE_PASSWORD_KEY_TTL = env.int("RESTORE_PASSWORD_KEY_TTL", default=3600)
+# On: a new e-mail address takes effect once the key mailed to it is confirmed (contract §3).
+EMAIL_CHANGE_CONFIRMATION = env.bool("EMAIL_CHANGE_CONFIRMATION", default=True)
+EMAIL_CHANGE_KEY_TTL = env.int("EMAIL_CHANGE_KEY_TTL", default=86400)
+# Days an entry of a customer's activity log is kept (purge_spent_credentials deletes older).
+ACTIVITY_RETENTION_DAYS = env.int("ACTIVITY_RETENTION_DAYS", default=365)
 
 # Abuse limits as rates: "count/period" with s, m, h or d, e.g. "10/15m" (operations.rates).
 # What each counts: README, "Limits".

@@ -6,10 +6,12 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from customers.models import Customer
+from customers.models import Customer, CustomerActivity
 from customers.services import anonymize_customer, may_administer
 
 
@@ -51,12 +53,15 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = (
         "customer_reference",
         "confirmed_at",
+        "terms_accepted_at",
         "anonymized_at",
         "last_login",
         "created_at",
         "updated_at",
+        "pending_email",
+        "activities",
     )
-    exclude = ("password", "registration_key_digest")
+    exclude = ("password", "registration_key_digest", "email_change_key_digest")
     fieldsets = (
         (
             "Customer",
@@ -64,6 +69,7 @@ class CustomerAdmin(admin.ModelAdmin):
                 "fields": (
                     "customer_reference",
                     "email",
+                    "pending_email",
                     "salutation",
                     "first_name",
                     "last_name",
@@ -83,10 +89,12 @@ class CustomerAdmin(admin.ModelAdmin):
                 "fields": (
                     "is_active",
                     "confirmed_at",
+                    "terms_accepted_at",
                     "anonymized_at",
                     "last_login",
                     "created_at",
                     "updated_at",
+                    "activities",
                 )
             },
         ),
@@ -99,6 +107,13 @@ class CustomerAdmin(admin.ModelAdmin):
     # The apps holding a customer's items add theirs (show_inline), in INSTALLED_APPS order.
     inlines: list[type[admin.options.InlineModelAdmin]] = []
     actions = ["anonymize_selected"]
+
+    @admin.display(description="activity log")
+    def activities(self, customer: Customer) -> str:
+        if customer.pk is None:
+            return "-"
+        url = reverse("admin:customers_customeractivity_changelist")
+        return format_html('<a href="{}?customer__exact={}">Activities</a>', url, customer.pk)
 
     @admin.display(description="name", ordering="last_name")
     def name(self, customer: Customer) -> str:
@@ -175,3 +190,24 @@ class CustomerAdmin(admin.ModelAdmin):
 def show_inline(inline: type[admin.options.InlineModelAdmin]) -> None:
     """Show an app's items of the customer on the customer's admin page."""
     CustomerAdmin.inlines.append(inline)
+
+
+@admin.register(CustomerActivity)
+class CustomerActivityAdmin(admin.ModelAdmin):
+    """The activity log, read-only: what happened to which account, when, from where."""
+
+    list_display = ("created_at", "activity_type", "customer", "ip_address", "user_agent")
+    list_filter = ("activity_type", "created_at")
+    search_fields = ("customer__customer_reference", "customer__email", "ip_address")
+    list_select_related = ("customer",)
+    ordering = ("-created_at",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

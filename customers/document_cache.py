@@ -21,6 +21,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 
+import orjson
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -94,6 +95,27 @@ def cached_read(view_method: Callable) -> Callable:
             response.add_post_render_callback(lambda rendered: _store(key, rendered))
             _tagged(response, tag)
         return response
+
+    return read
+
+
+def tagged_by_content(view_method: Callable) -> Callable:
+    """Answer a GET of data that does not count the data version up (the activity log).
+
+    Never cached: the document is built, and its entity tag is a digest of its content, so the
+    tag changes whenever the document does; a client holding it gets 304 without a body.
+    """
+
+    @functools.wraps(view_method)
+    def read(view, request: Request, *args, **kwargs):
+        response = view_method(view, request, *args, **kwargs)
+        if _version(request) is None or response.status_code != 200:
+            return response
+        content = orjson.dumps(response.data, default=str, option=orjson.OPT_SORT_KEYS)
+        tag = f'"{DOCUMENT_FORMAT}.{hashlib.sha256(content).hexdigest()[:32]}"'
+        if not none_match(request.headers.get("If-None-Match"), tag):
+            return _tagged(HttpResponseNotModified(), tag)
+        return _tagged(response, tag)
 
     return read
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -95,10 +96,23 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         "staff status", default=False, help_text="Can log in to this admin site."
     )
     confirmed_at = models.DateTimeField("e-mail confirmed", null=True, blank=True)
+    # When the customer accepted the terms (acceptedTerms at registration): a consent, dated.
+    terms_accepted_at = models.DateTimeField(
+        "terms accepted", null=True, blank=True, editable=False
+    )
     # SHA-256 of the e-mail confirmation key; the key itself is only ever in the e-mail.
     registration_key_digest = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # An e-mail change waiting for its confirmation (EMAIL_CHANGE_CONFIRMATION): the new
+    # address, the SHA-256 of the key mailed to it, and when that key expires.
+    pending_email = models.EmailField(
+        "pending e-mail address", max_length=100, null=True, blank=True, editable=False
+    )
+    email_change_key_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    email_change_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymized_at = models.DateTimeField("anonymized", null=True, blank=True)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
@@ -251,3 +265,49 @@ class CustomerItem(models.Model):
         item = super().from_db(db, field_names, values)
         item._stored_customer_id = item.__dict__.get("customer_id")
         return item
+
+
+class ActivityType(models.TextChoices):
+    """What happened to an account (contract §11.5)."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login-failed"
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password-changed"  # noqa: S105 (an activity type)
+    PASSWORD_RESTORED = "password-restored"  # noqa: S105 (an activity type)
+    EMAIL_CHANGE_REQUESTED = "email-change-requested"
+    EMAIL_CHANGED = "email-changed"
+    PROFILE_CHANGED = "profile-changed"
+    TOKEN_REFRESHED_REUSED = "token-refreshed-reused"  # noqa: S105 (an activity type)
+
+
+ACTIVITY_ORDER = ("-created_at", "-id")
+
+
+class CustomerActivity(models.Model):
+    """One entry of a customer's activity log: what happened, when, from where.
+
+    Not a :class:`CustomerItem`: a log in writes one row and nothing else, so recording does
+    not count the customer's ``data_version`` up; the activity list and the data export tag
+    their documents by their content instead (``customers.views``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities"
+    )
+    activity_type = models.CharField("activity", max_length=32, choices=ActivityType)
+    created_at = models.DateTimeField("when", default=timezone.now, editable=False)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField("user agent", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "customer activity"
+        verbose_name_plural = "customer activities"
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="activity_order"),
+            models.Index(fields=["created_at"], name="activity_age"),
+        ]
+
+    def __str__(self) -> str:
+        return self.activity_type

@@ -16,6 +16,7 @@ from customers.models import (
     VAT_ID_MESSAGE,
     VAT_ID_PATTERN,
     Customer,
+    CustomerActivity,
 )
 from jsonapi.errors import ErrorCode, field_error
 from jsonapi.fields import (
@@ -53,6 +54,7 @@ class CustomerSerializer(ResourceSerializer):
             "first_name",
             "last_name",
             "email",
+            "pending_email",
             "gender",
             "date_of_birth",
             "title",
@@ -64,6 +66,41 @@ class CustomerSerializer(ResourceSerializer):
             "updated_at",
         )
         read_only_fields = fields
+
+
+class CustomerActivitySerializer(ResourceSerializer):
+    """An entry of the customer's activity log (read-only)."""
+
+    class Meta:
+        model = CustomerActivity
+        fields = ("activity_type", "created_at", "ip_address", "user_agent")
+        read_only_fields = fields
+
+
+# The customer's fields left out of the data export: secrets and bookkeeping.
+NOT_EXPORTED_FIELDS = (
+    "id",  # the reference is the resource's id
+    "password",  # a hash: a credential rather than a datum about the customer
+    "registration_key_digest",
+    "email_change_key_digest",
+    "data_version",  # counters of the document cache and of browser sessions
+    "session_epoch",
+    "groups",  # staff permissions (Django's), not the shop's customer groups
+    "user_permissions",
+)
+
+
+class CustomerDataExportSerializer(ResourceSerializer):
+    """Everything the service holds of a customer in its own row, for the data export (§11.5).
+
+    Every field of the model but ``NOT_EXPORTED_FIELDS``, so a field added to the customer is
+    exported without a line more.
+    """
+
+    class Meta:
+        model = Customer
+        exclude = NOT_EXPORTED_FIELDS
+        read_only_fields = ()
 
 
 class ProfileFieldsMixin(serializers.Serializer):
@@ -199,3 +236,7 @@ class CustomerUpdateSerializer(ProfileFieldsMixin):
 
 class ConfirmationSerializer(serializers.Serializer):
     registration_key = StrictCharField(max_length=128)
+
+
+class ConfirmationMailRequestSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)

@@ -5,20 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from customers.emails import confirmation_email
+from customers import activities
+from customers.email_address import canonical_email
+from customers.emails import confirmation_email, email_change_email, email_change_notice
 from customers.locking import lock_customer_for_write
-from customers.models import EMAIL_CONSTRAINT, Customer, CustomerItem
+from customers.models import EMAIL_CONSTRAINT, ActivityType, Customer, CustomerItem
 from events.models import EventType
 from events.services import (
     forget_customer,
     queue_mail,
+    queue_rendered_later,
     record_customer_changes,
     record_customer_event,
     record_event,
@@ -34,9 +40,13 @@ REGISTRATION_ATTEMPTS = "registration-attempts"
 REGISTRATIONS = "registration"
 # Aimeos' optional profile data, null unless the customer sets it.
 OPTIONAL_FIELDS = frozenset({"title", "company", "vat_id", "phone", "language_id"})
+CONFIRMATION_REQUESTS_BY_IP = "confirmation-requests-by-ip"
+CONFIRMATION_REQUESTS_BY_EMAIL = "confirmation-requests-by-email"
 
 
-def _check_email_available(email: str, *, customer: Customer | None = None) -> None:
+def _check_email_available(
+    email: str, *, customer: Customer | None = None, attribute: str | None = "email"
+) -> None:
     """422 code 400 when another account has a spelling of ``email``.
 
     Checked after the body's own rules (Glue's order of checks); the unique constraint on the
@@ -46,7 +56,7 @@ def _check_email_available(email: str, *, customer: Customer | None = None) -> N
     if customer is not None:
         taken = taken.exclude(pk=customer.pk)
     if taken.exists():
-        raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email")
+        raise ApiError(ErrorCode.EMAIL_TAKEN, attribute=attribute)
 
 
 def _is_email_conflict(exc: IntegrityError) -> bool:
@@ -105,6 +115,7 @@ def register_customer(
         raise ValueError(f"not settable: {sorted(unknown)}")
     _check_email_available(email)
     customer = Customer(
+        terms_accepted_at=timezone.now(),
         email=email,
         salutation=salutation,
         first_name=first_name,
@@ -133,21 +144,114 @@ def register_customer(
     return customer
 
 
-def confirm_customer(*, registration_key: str) -> Customer:
-    """Mark the customer of this key confirmed; a key works once."""
+def confirm_customer(*, registration_key: str, request: HttpRequest | None = None) -> Customer:
+    """Confirm what the key was mailed for: the account's e-mail, or its new e-mail address.
+
+    A key works once. A new address taken meanwhile by another account → 422 code 400, decided
+    by the unique constraint on the canonical form.
+    """
+    digest = key_digest(registration_key)
+    try:
+        with transaction.atomic():
+            customer = (
+                Customer.objects.select_for_update()
+                .filter(
+                    Q(registration_key_digest=digest)
+                    | Q(email_change_key_digest=digest, email_change_expires_at__gt=timezone.now()),
+                    is_active=True,
+                )
+                .first()
+            )
+            if customer is None:
+                raise ApiError(ErrorCode.INVALID_CONFIRMATION_KEY, attribute="registration_key")
+            if customer.registration_key_digest == digest:
+                _confirm_registration(customer)
+            else:
+                _confirm_email_change(customer, request)
+    except IntegrityError as exc:
+        if _is_email_conflict(exc):
+            raise ApiError(ErrorCode.EMAIL_TAKEN) from exc
+        raise
+    return customer
+
+
+def request_confirmation_email(*, request: HttpRequest, email: str) -> None:
+    """Mail a new confirmation key if an unconfirmed account has this e-mail; reveal nothing.
+
+    Throttled as forgotten-password requests are (``PASSWORD_RESET_RATE``, per client IP and
+    per e-mail). The request does the same for every e-mail — count the limits, queue one
+    outgoing mail holding the canonical e-mail — and the account is looked up by the outbox's
+    worker (:func:`confirmation_key_email`), so neither the answer nor its time tells whether
+    or in which state an account exists.
+    """
+    rate = settings.PASSWORD_RESET_RATE
+    canonical = canonical_email(email)
+    enforce_rate(group=CONFIRMATION_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
+    enforce_rate(group=CONFIRMATION_REQUESTS_BY_EMAIL, key=canonical, rate=rate)
+    with transaction.atomic():
+        queue_rendered_later(
+            renderer="customers.services.confirmation_key_email", argument=canonical
+        )
+
+
+def confirmation_key_email(email: str) -> EmailMultiAlternatives | None:
+    """Give the unconfirmed account of ``email`` a new registration key (the older one stops
+    working) and answer the mail that carries it; None when there is no such account."""
     with transaction.atomic():
         customer = (
-            Customer.objects.select_for_update()
-            .filter(registration_key_digest=key_digest(registration_key), is_active=True)
+            Customer.objects.with_email(email)
+            .select_for_update()
+            .filter(is_active=True, confirmed_at__isnull=True, anonymized_at__isnull=True)
             .first()
         )
         if customer is None:
-            raise ApiError(ErrorCode.INVALID_CONFIRMATION_KEY, attribute="registration_key")
-        customer.confirmed_at = timezone.now()
-        customer.registration_key_digest = None
-        customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
-        record_customer_event(customer=customer, event_type=EventType.CUSTOMER_CONFIRMED)
-    return customer
+            return None
+        registration_key = new_key()
+        customer.registration_key_digest = key_digest(registration_key)
+        customer.save(update_fields=["registration_key_digest"])
+    return confirmation_email(customer, registration_key)
+
+
+def _confirm_registration(customer: Customer) -> None:
+    customer.confirmed_at = timezone.now()
+    customer.registration_key_digest = None
+    customer.save(update_fields=["confirmed_at", "registration_key_digest", "updated_at"])
+    record_customer_event(customer=customer, event_type=EventType.CUSTOMER_CONFIRMED)
+
+
+def _confirm_email_change(customer: Customer, request: HttpRequest | None) -> None:
+    _check_email_available(customer.pending_email, customer=customer, attribute=None)
+    customer.email = customer.pending_email
+    _forget_email_change(customer)
+    customer.save(update_fields=["email", *EMAIL_CHANGE_FIELDS, "updated_at"])
+    record_customer_changes(customer=customer, changed=["email"])
+    activities.record_activity(
+        customer_id=customer.pk, activity_type=ActivityType.EMAIL_CHANGED, request=request
+    )
+
+
+EMAIL_CHANGE_FIELDS = ("pending_email", "email_change_key_digest", "email_change_expires_at")
+
+
+def _forget_email_change(customer: Customer) -> None:
+    customer.pending_email = None
+    customer.email_change_key_digest = None
+    customer.email_change_expires_at = None
+
+
+def _request_email_change(customer: Customer, email: str) -> None:
+    """Keep ``email`` pending and mail its key to it, and a notice to the current address.
+
+    A newer request replaces an older one: its key stops working.
+    """
+    key = new_key()
+    customer.pending_email = email
+    customer.email_change_key_digest = key_digest(key)
+    customer.email_change_expires_at = timezone.now() + timedelta(
+        seconds=settings.EMAIL_CHANGE_KEY_TTL
+    )
+    queue_mail(email_change_email(customer, key), customer=customer)
+    queue_mail(email_change_notice(customer), customer=customer)
 
 
 UPDATABLE_FIELDS = frozenset(
@@ -155,11 +259,15 @@ UPDATABLE_FIELDS = frozenset(
 )
 
 
-def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+def update_customer(
+    *, customer: Customer, changes: dict[str, Any], request: HttpRequest | None = None
+) -> Customer:
     """Change the given profile attributes; the others stay as they were.
 
-    The changes are applied to the customer's row as it is under its lock, so a request that
-    waited for an anonymization stores nothing (401 code 001).
+    A new e-mail address (another mailbox than the current one) takes effect at once, or with
+    ``EMAIL_CHANGE_CONFIRMATION`` once the key mailed to it is confirmed; until then it is
+    ``pending_email``. The changes are applied to the customer's row as it is under its lock,
+    so a request that waited for an anonymization stores nothing (401 code 001).
     """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
@@ -171,16 +279,53 @@ def update_customer(*, customer: Customer, changes: dict[str, Any]) -> Customer:
     try:
         with transaction.atomic():
             current = lock_customer_for_write(customer.pk)
+            changes = dict(changes)
+            new_email = changes.pop("email", None)
             changed = [name for name, value in changes.items() if getattr(current, name) != value]
             for name, value in changes.items():
                 setattr(current, name, value)
-            current.save(update_fields=[*changes, "updated_at"])
+            update_fields = [*changes, "updated_at"]
+            if new_email is not None:
+                changed += _change_email(current, new_email, request)
+                update_fields += ["email", *EMAIL_CHANGE_FIELDS]
+            current.save(update_fields=update_fields)
             record_customer_changes(customer=current, changed=changed)
+            if set(changed) - {"email", "pending_email"}:
+                activities.record_activity(
+                    customer_id=current.pk,
+                    activity_type=ActivityType.PROFILE_CHANGED,
+                    request=request,
+                )
     except IntegrityError as exc:
         if _is_email_conflict(exc):
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
         raise
     return current
+
+
+def _change_email(customer: Customer, email: str, request: HttpRequest | None) -> list[str]:
+    """Change or request to change the e-mail (see :func:`update_customer`); the changed fields.
+
+    Another spelling of the current mailbox needs no confirmation and drops a pending change.
+    """
+    if canonical_email(email) == customer.email_canonical:
+        changed = ["email"] if email != customer.email else []
+        if customer.pending_email is not None:
+            changed.append("pending_email")
+        customer.email = email
+        _forget_email_change(customer)
+        return changed
+    if settings.EMAIL_CHANGE_CONFIRMATION:
+        _request_email_change(customer, email)
+        activity = ActivityType.EMAIL_CHANGE_REQUESTED
+        changed = ["pending_email"]
+    else:
+        customer.email = email
+        _forget_email_change(customer)
+        activity = ActivityType.EMAIL_CHANGED
+        changed = ["email"]
+    activities.record_activity(customer_id=customer.pk, activity_type=activity, request=request)
+    return changed
 
 
 def may_administer(*, staff_member: Customer, customer: Customer) -> bool:
@@ -241,10 +386,12 @@ def anonymize_customer(*, customer: Customer) -> None:
         for name in OPTIONAL_FIELDS:
             setattr(customer, name, None)
         customer.registration_key_digest = None
+        _forget_email_change(customer)
         customer.set_unusable_password()
         customer.is_active = False
         customer.anonymized_at = timezone.now()
         customer.save()
+        activities.forget_activities(customer.pk)
         for step in _anonymization_steps:
             step(customer)
         record_event(customer=customer, event_type=EventType.CUSTOMER_ANONYMIZED)

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from customers.views import CustomerConfirmationView, CustomerViewSet
+from customers.views import (
+    CustomerActivityViewSet,
+    CustomerConfirmationRequestView,
+    CustomerConfirmationView,
+    CustomerDataExportView,
+    CustomerViewSet,
+)
 
 urlpatterns = [
     path(
@@ -20,4 +26,15 @@ urlpatterns = [
         CustomerConfirmationView.as_view(),
         name="customer-confirmation",
     ),
+    path(
+        "customer-confirmation-requests",
+        CustomerConfirmationRequestView.as_view(),
+        name="customer-confirmation-requests",
+    ),
+    path(
+        "customers/<str:customer_reference>/customer-data-export",
+        CustomerDataExportView.as_view(),
+        name="customer-data-export",
+    ),
+    *CustomerActivityViewSet.routes(item_name="customer-activity"),
 ]

@@ -7,15 +7,23 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from customers import services
-from customers.document_cache import cached_read, honours_if_match
-from customers.models import Customer
+from customers.document_cache import cached_read, honours_if_match, tagged_by_content
+from customers.models import ACTIVITY_ORDER, Customer, CustomerActivity
 from customers.permissions import IsReferencedCustomer
-from customers.resources import CUSTOMER_CONFIRMATION, CUSTOMERS
+from customers.resources import (
+    CUSTOMER_ACTIVITIES,
+    CUSTOMER_CONFIRMATION,
+    CUSTOMER_CONFIRMATION_REQUESTS,
+    CUSTOMER_DATA_EXPORTS,
+    CUSTOMERS,
+)
 from customers.serializers import (
+    ConfirmationMailRequestSerializer,
     ConfirmationSerializer,
     CustomerUpdateSerializer,
     RegistrationSerializer,
 )
+from customers.viewsets import CustomerItemViewSet
 from jsonapi.errors import ErrorCode
 from jsonapi.views import ResourceView, ResourceViewSet
 
@@ -74,7 +82,7 @@ class CustomerViewSet(ResourceViewSet):
     @honours_if_match
     def partial_update(self, request, customer_reference: str):
         changes = self.validate_body(request.user).validated_data
-        customer = services.update_customer(customer=request.user, changes=changes)
+        customer = services.update_customer(customer=request.user, changes=changes, request=request)
         return self.document(customer)
 
     @honours_if_match
@@ -89,8 +97,64 @@ class CustomerConfirmationView(ResourceView):
     resource = CUSTOMER_CONFIRMATION
     permission_classes = [AllowAny]
     input_serializers = {"POST": ConfirmationSerializer}
-    documented_errors = {"POST": (ErrorCode.INVALID_CONFIRMATION_KEY,)}
+    documented_errors = {"POST": (ErrorCode.INVALID_CONFIRMATION_KEY, ErrorCode.EMAIL_TAKEN)}
 
     def post(self, request):
-        services.confirm_customer(**self.validate_body().validated_data)
+        services.confirm_customer(**self.validate_body().validated_data, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CustomerConfirmationRequestView(ResourceView):
+    """``POST /customer-confirmation-requests``: a new confirmation mail; always 204."""
+
+    resource = CUSTOMER_CONFIRMATION_REQUESTS
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    input_serializers = {"POST": ConfirmationMailRequestSerializer}
+    documented_errors = {"POST": (ErrorCode.TOO_MANY_REQUESTS,)}
+
+    def post(self, request):
+        body = self.validate_body()
+        services.request_confirmation_email(request=request, email=body.validated_data["email"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CustomerActivityViewSet(CustomerItemViewSet):
+    """``/customers/{ref}/customer-activities[/{uuid}]``: the caller's activity log, newest
+    first, read-only.
+
+    Recording an activity does not count the customer's data version up (a log in costs one
+    INSERT), so these documents are tagged by their content instead of cached.
+    """
+
+    resource = CUSTOMER_ACTIVITIES
+    queryset = CustomerActivity.objects.order_by(*ACTIVITY_ORDER)
+    not_found = ErrorCode.ACTIVITY_NOT_FOUND
+    filters = {"activityType": "activity_type"}
+    collection_actions = {"get": "list"}
+    item_actions = {"get": "retrieve"}
+
+    @tagged_by_content
+    def list(self, request, customer_reference: str):
+        return self.collection(self.listed_rows())
+
+    @tagged_by_content
+    def retrieve(self, request, customer_reference: str, uuid: str):
+        return self.document(self.get_object())
+
+
+class CustomerDataExportView(ResourceView):
+    """``GET /customers/{ref}/customer-data-export``: every datum held of the caller, in one
+    document (GDPR art. 15 and 20): its row as attributes, everything else included.
+
+    Tagged by its content, as the activity log it holds does not count the data version up.
+    """
+
+    resource = CUSTOMER_DATA_EXPORTS
+    lookup_url_kwarg = "customer_reference"
+    permission_classes = [IsAuthenticated, IsReferencedCustomer]
+
+    @tagged_by_content
+    def get(self, request, customer_reference: str):
+        document = self.documents().single(self.resource, request.user, include_all=True)
+        return Response(document)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from django.db.models import Model
@@ -30,6 +30,11 @@ class CustomerItemViewSet(ResourceViewSet):
 
     lookup_url_kwarg = "uuid"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
+    item_actions: ClassVar[dict[str, str]] = {
+        "get": "retrieve",
+        "patch": "partial_update",
+        "delete": "destroy",
+    }
 
     @classmethod
     def routes(cls, item_name: str) -> list[URLPattern]:
@@ -47,7 +52,7 @@ class CustomerItemViewSet(ResourceViewSet):
             ),
             path(
                 f"{collection}/<str:uuid>",
-                cls.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+                cls.as_view(cls.item_actions),
                 name=item_name,
             ),
         ]
@@ -80,9 +85,13 @@ class CustomerItemViewSet(ResourceViewSet):
 
     @cached_read
     def list(self, request, customer_reference: str):
-        if any(f"filter[{name}]" in request.query_params for name in self.filters):
-            return self.collection(self.get_queryset())
-        return self.collection(_PreparedRows(type(self), request.user))
+        return self.collection(self.listed_rows())
+
+    def listed_rows(self):
+        """The caller's items the list shows: filtered, or each page by a prepared query."""
+        if any(f"filter[{name}]" in self.request.query_params for name in self.filters):
+            return self.get_queryset()
+        return _PreparedRows(type(self), self.request.user)
 
     @cached_read
     def retrieve(self, request, customer_reference: str, uuid: str):

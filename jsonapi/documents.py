@@ -125,12 +125,20 @@ class Documents:
             )
         return [resource.relationships[name] for name in sorted(names)]
 
-    def _compound(self, resource: Resource, instances: list[Model]) -> tuple[list, list]:
+    def _compound(
+        self, resource: Resource, instances: list[Model], *, include_all: bool = False
+    ) -> tuple[list, list]:
         """The primary resource objects and, when asked for, the included ones.
 
+        ``include_all`` includes every relationship of the type, whatever ``include`` says.
         Each relationship of each instance is read with one (prepared) query.
         """
-        relationships = self.includes(resource)
+        if include_all:
+            relationships = [
+                resource.relationships[name] for name in sorted(resource.relationships)
+            ]
+        else:
+            relationships = self.includes(resource)
         primary, included = [], {}
         for instance in instances:
             related = {rel.name: rel.of(instance) for rel in relationships}
@@ -145,9 +153,9 @@ class Documents:
         return primary, [included[key] for key in sorted(included)]
 
     # --- documents ---------------------------------------------------------------------------
-    def single(self, resource: Resource, instance: Any) -> Document:
-        """The document of one resource object."""
-        primary, included = self._compound(resource, [instance])
+    def single(self, resource: Resource, instance: Any, *, include_all: bool = False) -> Document:
+        """The document of one resource object (with every related one: ``include_all``)."""
+        primary, included = self._compound(resource, [instance], include_all=include_all)
         document: Document = {"data": primary[0]}
         if included:
             document["included"] = included

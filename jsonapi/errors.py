@@ -76,6 +76,7 @@ class ErrorCode(Enum):
     RELATION_EXISTS = ("1002", 409, "This relation already exists.")
     PROPERTY_NOT_FOUND = ("1003", 404, "Property was not found.")
     PROPERTY_EXISTS = ("1004", 409, "This property already exists.")
+    ACTIVITY_NOT_FOUND = ("1005", 404, "Activity was not found.")
 
     def __init__(self, code: str, status: int, detail: str) -> None:
         self.code = code

@@ -99,3 +99,15 @@ class PropertyFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     property_type = "newsletter"
     value = factory.Sequence(lambda n: f"value-{n}")
+
+
+class CustomerActivityFactory(factory.django.DjangoModelFactory):
+    """A log in of a customer, from a documentation address."""
+
+    class Meta:
+        model = "customers.CustomerActivity"
+
+    customer = factory.SubFactory(CustomerFactory)
+    activity_type = "login"
+    ip_address = "192.0.2.1"
+    user_agent = "Mozilla/5.0"

@@ -4,7 +4,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from auth_api.services import issue_tokens
-from tests.factories import AddressFactory, CustomerFactory, PropertyFactory, RelationFactory
+from tests.factories import (
+    AddressFactory,
+    CustomerActivityFactory,
+    CustomerFactory,
+    PropertyFactory,
+    RelationFactory,
+)
 
 READABLE = [
     ("/customers", 200),
@@ -15,6 +21,9 @@ READABLE = [
     ("/customers/{ref}/customer-relations/{relation}", 200),
     ("/customers/{ref}/customer-properties", 200),
     ("/customers/{ref}/customer-properties/{property}", 200),
+    ("/customers/{ref}/customer-activities", 200),
+    ("/customers/{ref}/customer-activities/{activity}", 200),
+    ("/customers/{ref}/customer-data-export", 200),
 ]
 # Endpoints without GET: the page explains the 405 and offers the form for their method.
 WRITE_ONLY = [("/customer-confirmation", 405), ("/customer-password/{ref}", 405)]
@@ -25,6 +34,7 @@ PUBLIC = [
     ("/access-tokens", 405),
     ("/refresh-tokens", 405),
     ("/customer-forgotten-password", 405),
+    ("/customer-confirmation-requests", 405),
     ("/customer-restore-password", 405),
 ]
 
@@ -39,6 +49,7 @@ def browser(db):
         "address": AddressFactory(customer=customer).pk,
         "relation": RelationFactory(customer=customer).pk,
         "property": PropertyFactory(customer=customer).pk,
+        "activity": CustomerActivityFactory(customer=customer).pk,
     }
     return client, customer, ids
 

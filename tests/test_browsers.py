@@ -37,6 +37,8 @@ ITEM_NOT_FOUND = {
     "customer-relations": "1001",
     "customer-properties": "1003",
 }
+# Read-only items: the activity log (§11.5).
+READ_ONLY_ITEM_NOT_FOUND = {"customer-activities": "1005"}
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,38 @@ def _customer_routes() -> list[Route]:
                 owned=True,
             ),
         ]
+    routes.append(
+        Route(
+            "/customers/{ref}/customer-data-export",
+            {"GET": OK, "OPTIONS": OK},
+            "customer-data-exports",
+            open_methods=frozenset(),  # a view of its own, as /customer-password/{ref}
+            owned=True,
+        )
+    )
+    for resource_type in READ_ONLY_ITEM_NOT_FOUND:
+        collection = f"/customers/{{ref}}/{resource_type}"
+        routes += [
+            Route(
+                path,
+                {"GET": OK, "OPTIONS": OK},
+                resource_type,
+                open_methods=only_options,
+                owned=True,
+            )
+            for path in (collection, f"{collection}/{{item}}")
+        ]
     return routes
 
 
 def _public_routes() -> list[Route]:
     """Routes that authenticate nobody: a stale token must not stop a login."""
-    posted = ["access-tokens", "refresh-tokens", "customer-forgotten-password"]
+    posted = [
+        "access-tokens",
+        "refresh-tokens",
+        "customer-forgotten-password",
+        "customer-confirmation-requests",
+    ]
     routes = [Route("/", {"GET": OK, "OPTIONS": OK}, authenticates=False)]
     # DELETE /refresh-tokens names no token (§11.1).
     deletes = {"refresh-tokens": {"DELETE": (400, None)}}
@@ -206,8 +234,9 @@ def expected(route: Route, method: str, caller: Caller) -> tuple[int, str | None
             reads_customer = (method, route.path) == ("GET", "/customers/{ref}")
             return (404, "402") if reads_customer else (403, "411")
     answer = route.answers.get(method, NOT_ALLOWED)
-    if route.item and caller.item != "existing" and method in ("GET", "PATCH", "DELETE"):
-        return 404, ITEM_NOT_FOUND[route.item]
+    looks_up_item = method in ("GET", "PATCH", "DELETE") and method in route.answers
+    if route.item and caller.item != "existing" and looks_up_item:
+        return 404, {**ITEM_NOT_FOUND, **READ_ONLY_ITEM_NOT_FOUND}[route.item]
     return answer
 
 
@@ -287,6 +316,12 @@ def world(live_service) -> World:
         other=live_service.register_and_log_in("other@example.com"),
     )
     world.items = {name: world.create_item(name, world.owner) for name in ITEM_NOT_FOUND}
+    activities = requests.get(
+        f"{live_service.base_url}/customers/{world.owner.reference}/customer-activities",
+        headers={"Authorization": f"Bearer {world.owner.token}"},
+        timeout=30,
+    )
+    world.items["customer-activities"] = activities.json()["data"][0]["id"]  # the log in
     return world
 
 

@@ -8,7 +8,12 @@ renders its document (a cached read costs the token query alone: test_document_c
 import pytest
 
 from tests.conftest import document
-from tests.factories import AddressFactory, PropertyFactory, RelationFactory
+from tests.factories import (
+    AddressFactory,
+    CustomerActivityFactory,
+    PropertyFactory,
+    RelationFactory,
+)
 
 BUDGETS = [
     ("GET", "/customers/{ref}", None, 1),
@@ -19,10 +24,15 @@ BUDGETS = [
     ("GET", "/customers/{ref}/addresses/{address}", None, 2),
     ("GET", "/customers/{ref}/customer-relations", None, 3),
     ("GET", "/customers/{ref}/customer-properties", None, 3),
+    # Never cached (tagged by content): token, count, page.
+    ("GET", "/customers/{ref}/customer-activities", None, 3),
+    ("GET", "/customers/{ref}/customer-activities/{activity}", None, 2),
+    # The token, then one query for each kind of data held of the customer.
+    ("GET", "/customers/{ref}/customer-data-export", None, 5),
     # A write locks the customer's row first (anonymization wins every race, §11.3), and
     # records its event: the event row, and the endpoints that want it (§11.6; outside tests
-    # a process reads those every few seconds only).
-    ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 7),
+    # a process reads those every few seconds only), and its entry in the activity log.
+    ("PATCH", "/customers/{ref}", document("customers", {"firstName": "Ewa"}), 8),
     (
         "PATCH",
         "/customers/{ref}/addresses/{address}",
@@ -42,7 +52,10 @@ def test_endpoint_stays_within_its_query_budget(
     addresses = AddressFactory.create_batch(rows, customer=customer)
     RelationFactory.create_batch(rows, customer=customer)
     PropertyFactory.create_batch(rows, customer=customer)
-    url = path.format(ref=customer.customer_reference, address=addresses[0].pk)
+    activities = CustomerActivityFactory.create_batch(rows, customer=customer)
+    url = path.format(
+        ref=customer.customer_reference, address=addresses[0].pk, activity=activities[0].pk
+    )
 
     with django_assert_max_num_queries(budget):
         response = customer_api.send(method, url, body)

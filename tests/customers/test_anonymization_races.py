@@ -3,7 +3,8 @@
 One customer's token sends ``DELETE /customers/{ref}`` at the same moment as every write path
 of the API. Whatever order the database puts them in, once the DELETE has answered 204 nothing
 personal is left: no name, e-mail or birth date, no address, relation or property, no live
-token. Writes that lose the race answer 401 code 001 (or 403 code 411) and store nothing.
+token, no entry in the activity log. Writes that lose the race answer 401 code 001 (or 403
+code 411) and store nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ from oauth2_provider.models import AccessToken, RefreshToken
 
 from addresses.models import Address
 from auth_api.services import issue_tokens
-from customers.models import Customer
+from customers.models import Customer, CustomerActivity
 from customers.services import anonymize_customer, update_customer
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
 from relations.models import Relation
 from tests.conftest import Api, document
-from tests.factories import AddressFactory, CustomerFactory, PropertyFactory, RelationFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AddressFactory,
+    CustomerFactory,
+    PropertyFactory,
+    RelationFactory,
+)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +90,15 @@ def writes(customer: Customer, address: Address, relation: Relation, prop: Prope
             document("customer-properties", {"value": "Real again"}),
         ),
         ("DELETE", f"{ref}/addresses/{address.pk}", None),
+        # Each of these writes an entry in the activity log.
+        ("POST", "/access-tokens", log_in_body(customer, DEFAULT_PASSWORD)),
+        ("POST", "/access-tokens", log_in_body(customer, "a wrong password")),
+        ("DELETE", "/refresh-tokens/mine", None),
     ]
+
+
+def log_in_body(customer: Customer, password: str) -> dict:
+    return document("access-tokens", {"username": customer.email, "password": password})
 
 
 def race(customer: Customer, requests: list) -> list[int]:
@@ -109,6 +124,8 @@ def assert_nothing_personal_left(customer: Customer) -> None:
     assert (customer.first_name, customer.last_name) == ("Anonymized", "Customer")
     assert customer.email.endswith("@anonymized.invalid")
     assert customer.date_of_birth is None and customer.gender is None
+    assert customer.pending_email is None
+    assert not CustomerActivity.objects.filter(customer=customer).exists()
     assert not customer.has_usable_password()
     assert not Address.objects.filter(customer=customer).exists()
     assert not Relation.objects.filter(customer=customer).exists()

@@ -137,7 +137,8 @@ def test_date_of_birth_before_year_1000_keeps_four_year_digits(customer_api, url
     assert response.json()["data"]["attributes"]["dateOfBirth"] == "0191-04-23"
 
 
-def test_patch_answers_the_whole_customer(customer_api, url):
+def test_patch_answers_the_whole_customer(customer_api, url, settings):
+    settings.EMAIL_CHANGE_CONFIRMATION = False
     attributes = {
         "salutation": "Dr",
         "firstName": "Ewa",

@@ -55,6 +55,7 @@ def test_registration_answers_201_with_the_customer_and_no_password(register):
         "firstName": "Anna",
         "lastName": "Kowalska",
         "email": "anna@example.com",
+        "pendingEmail": None,
         "gender": "Female",
         "dateOfBirth": "1990-05-17",
         "title": None,

@@ -76,6 +76,8 @@ class ErrorCode(Enum):
     RELATION_EXISTS = ("1002", 409, "This relation already exists.")
     PROPERTY_NOT_FOUND = ("1003", 404, "Property was not found.")
     PROPERTY_EXISTS = ("1004", 409, "This property already exists.")
+    # The contract names no code for groups (customers only read them): the status alone.
+    GROUP_NOT_FOUND = ("", 404, "Customer group was not found.")
 
     def __init__(self, code: str, status: int, detail: str) -> None:
         self.code = code

@@ -55,6 +55,7 @@ SUPPORT = (
             ("addresses", "address"),
             ("relations", "relation"),
             ("properties", "property"),
+            ("customer_groups", "customergroupmembership"),
         )
         for action in ("view", "add", "change", "delete")
     ),
@@ -99,3 +100,19 @@ class PropertyFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     property_type = "newsletter"
     value = factory.Sequence(lambda n: f"value-{n}")
+
+
+class CustomerGroupFactory(factory.django.DjangoModelFactory):
+    """A customer group without members; ``members=[...]`` puts customers in it."""
+
+    class Meta:
+        model = "customer_groups.CustomerGroup"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"group-{n}")
+    label = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.customers.add(*extracted)

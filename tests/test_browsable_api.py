@@ -4,7 +4,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from auth_api.services import issue_tokens
-from tests.factories import AddressFactory, CustomerFactory, PropertyFactory, RelationFactory
+from tests.factories import (
+    AddressFactory,
+    CustomerFactory,
+    CustomerGroupFactory,
+    PropertyFactory,
+    RelationFactory,
+)
 
 READABLE = [
     ("/customers", 200),
@@ -15,6 +21,8 @@ READABLE = [
     ("/customers/{ref}/customer-relations/{relation}", 200),
     ("/customers/{ref}/customer-properties", 200),
     ("/customers/{ref}/customer-properties/{property}", 200),
+    ("/customers/{ref}/customer-groups", 200),
+    ("/customers/{ref}/customer-groups/{group}", 200),
 ]
 # Endpoints without GET: the page explains the 405 and offers the form for their method.
 WRITE_ONLY = [("/customer-confirmation", 405), ("/customer-password/{ref}", 405)]
@@ -39,6 +47,7 @@ def browser(db):
         "address": AddressFactory(customer=customer).pk,
         "relation": RelationFactory(customer=customer).pk,
         "property": PropertyFactory(customer=customer).pk,
+        "group": CustomerGroupFactory(members=[customer]).pk,
     }
     return client, customer, ids
 
@@ -101,6 +110,11 @@ REFUSED = [
     ("POST", "/customers/{other}/customer-relations", "own", 403, "411"),
     ("GET", "/customer-password/{other}", "own", 403, "411"),
     ("OPTIONS", "/customers/{other}/customer-properties", "own", 200, None),
+    ("GET", "/customers/{ref}/customer-groups", "", 403, "002"),
+    ("GET", "/customers/{other}/customer-groups", "own", 403, "411"),
+    ("POST", "/customers/{ref}/customer-groups", "own", 405, None),
+    ("PATCH", "/customers/{ref}/customer-groups/{group}", "own", 405, None),
+    ("DELETE", "/customers/{ref}/customer-groups/{group}", "own", 405, None),
 ]
 
 

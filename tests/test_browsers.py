@@ -37,6 +37,8 @@ ITEM_NOT_FOUND = {
     "customer-relations": "1001",
     "customer-properties": "1003",
 }
+# Unknown ids of the read-only types: 404 without a code (the contract names none).
+READ_ONLY_NOT_FOUND = {"customer-groups": None}
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,24 @@ def _customer_routes() -> list[Route]:
                 owned=True,
             ),
         ]
+    # Groups are read only (staff assign them): every write answers 405, the ids as the others.
+    groups = "/customers/{ref}/customer-groups"
+    routes += [
+        Route(
+            groups,
+            {"GET": OK, "OPTIONS": OK},
+            "customer-groups",
+            open_methods=only_options,
+            owned=True,
+        ),
+        Route(
+            f"{groups}/{{item}}",
+            {"GET": OK, "OPTIONS": OK},
+            "customer-groups",
+            open_methods=only_options,
+            owned=True,
+        ),
+    ]
     return routes
 
 
@@ -206,8 +226,8 @@ def expected(route: Route, method: str, caller: Caller) -> tuple[int, str | None
             reads_customer = (method, route.path) == ("GET", "/customers/{ref}")
             return (404, "402") if reads_customer else (403, "411")
     answer = route.answers.get(method, NOT_ALLOWED)
-    if route.item and caller.item != "existing" and method in ("GET", "PATCH", "DELETE"):
-        return 404, ITEM_NOT_FOUND[route.item]
+    if route.item and caller.item != "existing" and method in set(route.answers) - {"OPTIONS"}:
+        return 404, {**ITEM_NOT_FOUND, **READ_ONLY_NOT_FOUND}[route.item]
     return answer
 
 
@@ -287,6 +307,14 @@ def world(live_service) -> World:
         other=live_service.register_and_log_in("other@example.com"),
     )
     world.items = {name: world.create_item(name, world.owner) for name in ITEM_NOT_FOUND}
+    world.items["customer-groups"] = world.service.manage(
+        "shell",
+        "-c",
+        "from customer_groups.models import CustomerGroup; from customers.models import Customer;"
+        "group = CustomerGroup.objects.create(code='wholesale', label='Wholesale');"
+        f"group.customers.add(Customer.objects.get(customer_reference='{world.owner.reference}'));"
+        "print(group.pk)",
+    ).splitlines()[-1]
     return world
 
 

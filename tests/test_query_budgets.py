@@ -8,17 +8,31 @@ renders its document (a cached read costs the token query alone: test_document_c
 import pytest
 
 from tests.conftest import document
-from tests.factories import AddressFactory, PropertyFactory, RelationFactory
+from tests.factories import (
+    AddressFactory,
+    CustomerGroupFactory,
+    PropertyFactory,
+    RelationFactory,
+)
 
 BUDGETS = [
     ("GET", "/customers/{ref}", None, 1),
     ("GET", "/customers", None, 1),
     ("GET", "/customers/{ref}?include=addresses", None, 2),
     ("GET", "/customers/{ref}?include=addresses,customer-relations,customer-properties", None, 4),
+    ("GET", "/customers/{ref}?include=customer-groups", None, 2),
+    (
+        "GET",
+        "/customers/{ref}?include=addresses,customer-relations,customer-properties,customer-groups",
+        None,
+        5,
+    ),
     ("GET", "/customers/{ref}/addresses", None, 3),
     ("GET", "/customers/{ref}/addresses/{address}", None, 2),
     ("GET", "/customers/{ref}/customer-relations", None, 3),
     ("GET", "/customers/{ref}/customer-properties", None, 3),
+    ("GET", "/customers/{ref}/customer-groups", None, 3),
+    ("GET", "/customers/{ref}/customer-groups/{group}", None, 2),
     # A write locks the customer's row first (anonymization wins every race, §11.3), and
     # records its event: the event row, and the endpoints that want it (§11.6; outside tests
     # a process reads those every few seconds only).
@@ -42,7 +56,8 @@ def test_endpoint_stays_within_its_query_budget(
     addresses = AddressFactory.create_batch(rows, customer=customer)
     RelationFactory.create_batch(rows, customer=customer)
     PropertyFactory.create_batch(rows, customer=customer)
-    url = path.format(ref=customer.customer_reference, address=addresses[0].pk)
+    groups = CustomerGroupFactory.create_batch(rows, members=[customer])
+    url = path.format(ref=customer.customer_reference, address=addresses[0].pk, group=groups[0].pk)
 
     with django_assert_max_num_queries(budget):
         response = customer_api.send(method, url, body)

@@ -13,8 +13,9 @@ class MembershipOfCustomerInline(admin.TabularInline):
     fields = ("group", "created_at")
     readonly_fields = ("created_at",)
     extra = 0
-    verbose_name = "group"
-    verbose_name_plural = "groups"
+    # Not Django's permission "groups" of the account: the shop's customer groups.
+    verbose_name = "customer group"
+    verbose_name_plural = "customer groups"
 
 
 class MembershipOfGroupInline(admin.TabularInline):

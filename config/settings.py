@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "auth_api",
     "relations",
     "properties",
+    "customer_groups",
     "events",
     "accounts",
 ]

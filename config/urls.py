@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("auth_api.urls")),
     path("", include("relations.urls")),
     path("", include("properties.urls")),
+    path("", include("customer_groups.urls")),
     # Last: any other URL is a JSON:API 404, in debug mode too.
     re_path(r"^", handlers.not_found),
 ]

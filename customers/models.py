@@ -8,18 +8,26 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from customers.email_address import canonical_email
+from jsonapi.fields import has_control_characters
 
 EMAIL_CONSTRAINT = "customer_email_canonical_unique"
 VAT_ID_PATTERN = r"^[A-Za-z0-9 .-]+\Z"
 VAT_ID_MESSAGE = "The VAT id must consist of letters, digits, spaces, - and . only."
 LANGUAGE_ID_PATTERN = r"^[a-z]{2}(_[A-Z]{2})?\Z"
 LANGUAGE_ID_MESSAGE = 'The language id must look like "de" or "de_DE".'
+
+
+def refuse_control_characters(value: str) -> None:
+    """What the API refuses (§11.3), the admin's forms refuse too."""
+    if value and has_control_characters(value):
+        raise ValidationError("This value must not contain control characters.")
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -71,8 +79,12 @@ class Customer(AbstractBaseUser, PermissionsMixin):
     gender = models.CharField(max_length=7, choices=Gender, null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     # Aimeos' optional profile data (customer.title, .company, .vatid, .telephone, .languageid).
-    title = models.CharField(max_length=64, null=True, blank=True)
-    company = models.CharField(max_length=100, null=True, blank=True)
+    title = models.CharField(
+        max_length=64, null=True, blank=True, validators=[refuse_control_characters]
+    )
+    company = models.CharField(
+        max_length=100, null=True, blank=True, validators=[refuse_control_characters]
+    )
     vat_id = models.CharField(
         "VAT id",
         max_length=32,
@@ -80,7 +92,9 @@ class Customer(AbstractBaseUser, PermissionsMixin):
         blank=True,
         validators=[RegexValidator(VAT_ID_PATTERN, VAT_ID_MESSAGE)],
     )
-    phone = models.CharField(max_length=64, null=True, blank=True)
+    phone = models.CharField(
+        max_length=64, null=True, blank=True, validators=[refuse_control_characters]
+    )
     language_id = models.CharField(
         "language",
         max_length=5,

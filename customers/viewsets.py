@@ -25,11 +25,14 @@ class CustomerItemViewSet(ResourceViewSet):
     Subclasses set ``resource``, ``queryset`` (with its order), ``not_found`` (the contract's
     404 for an unknown or foreign uuid) and ``filters`` (``filter[name]`` → model field), and
     call their services in ``update_item`` and ``delete_item``. A foreign reference in the URL
-    is refused by ``IsReferencedCustomer`` before any of this.
+    is refused by ``IsReferencedCustomer`` before any of this. ``owner_field`` is the lookup
+    from an item to its customer; ``collection_actions`` and ``item_actions`` route the
+    methods (a read-only type routes GET alone: the others answer 405).
     """
 
     lookup_url_kwarg = "uuid"
     permission_classes = [IsAuthenticated, IsReferencedCustomer]
+    owner_field = "customer"
     item_actions: ClassVar[dict[str, str]] = {
         "get": "retrieve",
         "patch": "partial_update",
@@ -62,7 +65,7 @@ class CustomerItemViewSet(ResourceViewSet):
         if not self.request.user.is_authenticated:
             # Reached only by the browsable API, which reads it to render a refusal's page.
             return queryset.none()
-        queryset = queryset.filter(customer=self.request.user)
+        queryset = queryset.filter(**{self.owner_field: self.request.user})
         for name, field in self.filters.items():
             value = self.request.query_params.get(f"filter[{name}]")
             if value is None:
@@ -118,7 +121,8 @@ class CustomerItemViewSet(ResourceViewSet):
 @functools.cache
 def _pages_of(viewset: type[CustomerItemViewSet]) -> PreparedPages:
     """The prepared page queries of a viewset's items, in the order of its ``queryset``."""
-    return PreparedPages(lambda customer_id: viewset.queryset.filter(customer_id=customer_id))
+    owner = f"{viewset.owner_field}_id"
+    return PreparedPages(lambda customer_id: viewset.queryset.filter(**{owner: customer_id}))
 
 
 class _PreparedRows:
@@ -131,4 +135,4 @@ class _PreparedRows:
         return _pages_of(self.viewset)(window.start, window.stop, self.customer.pk)
 
     def __len__(self) -> int:
-        return self.viewset.queryset.filter(customer=self.customer).count()
+        return self.viewset.queryset.filter(**{self.viewset.owner_field: self.customer}).count()

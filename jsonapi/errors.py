@@ -77,6 +77,8 @@ class ErrorCode(Enum):
     PROPERTY_NOT_FOUND = ("1003", 404, "Property was not found.")
     PROPERTY_EXISTS = ("1004", 409, "This property already exists.")
     ACTIVITY_NOT_FOUND = ("1005", 404, "Activity was not found.")
+    # The contract names no code for groups (customers only read them): the status alone.
+    GROUP_NOT_FOUND = ("", 404, "Customer group was not found.")
 
     def __init__(self, code: str, status: int, detail: str) -> None:
         self.code = code

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from customers.admin import show_inline
 from customers.admin_items import CustomerItemAdmin
-from relations.models import Relation
+from relations.models import ProductStock, Relation
 
 
 class RelationInline(admin.TabularInline):
@@ -27,6 +27,22 @@ class RelationAdmin(CustomerItemAdmin):
     search_fields = ("ref_id", "customer__customer_reference", "customer__email")
     readonly_fields = ("notified_at", "notified_state", "created_at", "updated_at")
     ordering = ("-created_at",)
+
+
+@admin.register(ProductStock)
+class ProductStockAdmin(admin.ModelAdmin):
+    """What the feeds last said of each product's stock; ``notify_watchers`` keeps it."""
+
+    list_display = ("product_id", "in_stock", "restocked_at", "seen_at")
+    list_filter = ("in_stock",)
+    search_fields = ("product_id",)
+    ordering = ("product_id",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 show_inline(RelationInline)

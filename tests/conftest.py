@@ -122,7 +122,7 @@ def running_service(
         environment["DATABASE_URL"] = migrated_sqlite_database(folder / "live.sqlite3", environment)
     try:
         with gunicorn(environment, log=log) as base_url:
-            yield LiveService(base_url, mail)
+            yield LiveService(base_url, mail, environment)
     finally:
         if connection.vendor == "postgresql":
             with django_db_blocker.unblock():

@@ -55,6 +55,7 @@ SUPPORT = (
             ("addresses", "address"),
             ("relations", "relation"),
             ("properties", "property"),
+            ("customer_groups", "customergroupmembership"),
         )
         for action in ("view", "add", "change", "delete")
     ),
@@ -111,3 +112,19 @@ class CustomerActivityFactory(factory.django.DjangoModelFactory):
     activity_type = "login"
     ip_address = "192.0.2.1"
     user_agent = "Mozilla/5.0"
+
+
+class CustomerGroupFactory(factory.django.DjangoModelFactory):
+    """A customer group without members; ``members=[...]`` puts customers in it."""
+
+    class Meta:
+        model = "customer_groups.CustomerGroup"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"group-{n}")
+    label = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.customers.add(*extracted)

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -112,6 +112,19 @@ class LiveService:
 
     base_url: str
     mail: Path
+    # The server's environment: its database, for what only staff can do (manage.py).
+    environment: dict[str, str] = field(default_factory=dict)
+
+    def manage(self, *arguments: str) -> str:
+        """Run a ``manage.py`` command on the server's database; answers its output."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env={**os.environ, **self.environment},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def post(
         self, path: str, resource_type: str, attributes: dict, status: int, token: str = ""

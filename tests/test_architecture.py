@@ -14,7 +14,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUMBING = ("operations", "jsonapi")
-APPS = ("customers", "addresses", "auth_api", "relations", "properties", "events", "accounts")
+APPS = (
+    "customers",
+    "addresses",
+    "auth_api",
+    "relations",
+    "properties",
+    "customer_groups",
+    "events",
+    "accounts",
+)
 PACKAGES = (*PLUMBING, *APPS)
 
 

@@ -8,6 +8,7 @@ from tests.factories import (
     AddressFactory,
     CustomerActivityFactory,
     CustomerFactory,
+    CustomerGroupFactory,
     PropertyFactory,
     RelationFactory,
 )
@@ -24,6 +25,8 @@ READABLE = [
     ("/customers/{ref}/customer-activities", 200),
     ("/customers/{ref}/customer-activities/{activity}", 200),
     ("/customers/{ref}/customer-data-export", 200),
+    ("/customers/{ref}/customer-groups", 200),
+    ("/customers/{ref}/customer-groups/{group}", 200),
 ]
 # Endpoints without GET: the page explains the 405 and offers the form for their method.
 WRITE_ONLY = [("/customer-confirmation", 405), ("/customer-password/{ref}", 405)]
@@ -50,6 +53,7 @@ def browser(db):
         "relation": RelationFactory(customer=customer).pk,
         "property": PropertyFactory(customer=customer).pk,
         "activity": CustomerActivityFactory(customer=customer).pk,
+        "group": CustomerGroupFactory(members=[customer]).pk,
     }
     return client, customer, ids
 
@@ -112,6 +116,11 @@ REFUSED = [
     ("POST", "/customers/{other}/customer-relations", "own", 403, "411"),
     ("GET", "/customer-password/{other}", "own", 403, "411"),
     ("OPTIONS", "/customers/{other}/customer-properties", "own", 200, None),
+    ("GET", "/customers/{ref}/customer-groups", "", 403, "002"),
+    ("GET", "/customers/{other}/customer-groups", "own", 403, "411"),
+    ("POST", "/customers/{ref}/customer-groups", "own", 405, None),
+    ("PATCH", "/customers/{ref}/customer-groups/{group}", "own", 405, None),
+    ("DELETE", "/customers/{ref}/customer-groups/{group}", "own", 405, None),
 ]
 
 

@@ -37,8 +37,9 @@ ITEM_NOT_FOUND = {
     "customer-relations": "1001",
     "customer-properties": "1003",
 }
-# Read-only items: the activity log (§11.5).
-READ_ONLY_ITEM_NOT_FOUND = {"customer-activities": "1005"}
+# Read-only items: the activity log (§11.5) and the groups (§11.3); the contract names no
+# code for an unknown group.
+READ_ONLY_ITEM_NOT_FOUND = {"customer-activities": "1005", "customer-groups": None}
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,14 @@ def world(live_service) -> World:
         timeout=30,
     )
     world.items["customer-activities"] = activities.json()["data"][0]["id"]  # the log in
+    world.items["customer-groups"] = world.service.manage(
+        "shell",
+        "-c",
+        "from customer_groups.models import CustomerGroup; from customers.models import Customer;"
+        "group = CustomerGroup.objects.create(code='wholesale', label='Wholesale');"
+        f"group.customers.add(Customer.objects.get(customer_reference='{world.owner.reference}'));"
+        "print(group.pk)",
+    ).splitlines()[-1]
     return world
 
 

@@ -11,6 +11,7 @@ from tests.conftest import document
 from tests.factories import (
     AddressFactory,
     CustomerActivityFactory,
+    CustomerGroupFactory,
     PropertyFactory,
     RelationFactory,
 )
@@ -20,6 +21,13 @@ BUDGETS = [
     ("GET", "/customers", None, 1),
     ("GET", "/customers/{ref}?include=addresses", None, 2),
     ("GET", "/customers/{ref}?include=addresses,customer-relations,customer-properties", None, 4),
+    ("GET", "/customers/{ref}?include=customer-groups", None, 2),
+    (
+        "GET",
+        "/customers/{ref}?include=addresses,customer-relations,customer-properties,customer-groups",
+        None,
+        5,
+    ),
     ("GET", "/customers/{ref}/addresses", None, 3),
     ("GET", "/customers/{ref}/addresses/{address}", None, 2),
     ("GET", "/customers/{ref}/customer-relations", None, 3),
@@ -28,7 +36,9 @@ BUDGETS = [
     ("GET", "/customers/{ref}/customer-activities", None, 3),
     ("GET", "/customers/{ref}/customer-activities/{activity}", None, 2),
     # The token, then one query for each kind of data held of the customer.
-    ("GET", "/customers/{ref}/customer-data-export", None, 5),
+    ("GET", "/customers/{ref}/customer-data-export", None, 6),
+    ("GET", "/customers/{ref}/customer-groups", None, 3),
+    ("GET", "/customers/{ref}/customer-groups/{group}", None, 2),
     # A write locks the customer's row first (anonymization wins every race, §11.3), and
     # records its event: the event row, and the endpoints that want it (§11.6; outside tests
     # a process reads those every few seconds only), and its entry in the activity log.
@@ -53,8 +63,12 @@ def test_endpoint_stays_within_its_query_budget(
     RelationFactory.create_batch(rows, customer=customer)
     PropertyFactory.create_batch(rows, customer=customer)
     activities = CustomerActivityFactory.create_batch(rows, customer=customer)
+    groups = CustomerGroupFactory.create_batch(rows, members=[customer])
     url = path.format(
-        ref=customer.customer_reference, address=addresses[0].pk, activity=activities[0].pk
+        ref=customer.customer_reference,
+        address=addresses[0].pk,
+        activity=activities[0].pk,
+        group=groups[0].pk,
     )
 
     with django_assert_max_num_queries(budget):

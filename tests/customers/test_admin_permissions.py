@@ -74,7 +74,7 @@ def full_form(customer: Customer, **changes: str) -> dict[str, str]:
         "last_name": customer.last_name,
         "is_active": "on",
     }
-    for inline in ("addresses", "customer_relations", "customer_properties"):
+    for inline in ("addresses", "customer_relations", "customer_properties", "group_memberships"):
         values.update({f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"})
     return {**values, **changes}
 

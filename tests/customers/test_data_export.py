@@ -18,6 +18,7 @@ from tests.factories import (
     AddressFactory,
     CustomerActivityFactory,
     CustomerFactory,
+    CustomerGroupFactory,
     PropertyFactory,
     RelationFactory,
 )
@@ -34,6 +35,8 @@ NOT_EXPORTED_MODELS = {
     "auth_api.restorepasswordkey",
     "admin.logentry",
 }
+# Models exported as another resource: a membership is the group it names.
+EXPORTED_AS = {"customer_groups.customergroupmembership": "customer_groups.customergroup"}
 
 
 @pytest.fixture
@@ -48,6 +51,8 @@ def full_customer(customer):
     PropertyFactory(customer=customer)
     CustomerActivityFactory(customer=customer)
     CustomerActivityFactory()  # someone else's
+    CustomerGroupFactory(members=[customer])
+    CustomerGroupFactory()  # a group the customer is not in
     return customer
 
 
@@ -64,6 +69,7 @@ def test_the_export_is_one_document_of_the_customer(customer_api, full_customer,
     assert included_types == [
         "addresses",
         "customer-activities",
+        "customer-groups",
         "customer-properties",
         "customer-relations",
     ]
@@ -104,7 +110,7 @@ def test_every_model_holding_customer_data_is_in_the_export(customer_api, custom
             for field in model._meta.get_fields()
         )
         if holds_customer and label not in NOT_EXPORTED_MODELS:
-            holding.add(label)
+            holding.add(EXPORTED_AS.get(label, label))
 
     assert exported == holding
 

@@ -225,7 +225,16 @@ def test_support_staff_edit_them_in_the_admin(db):
     assert stored(customer) == {**STORED, "title": None}
 
 
-@pytest.mark.parametrize(("field", "value"), [("vat_id", "DE/1"), ("language_id", "de-DE")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("vat_id", "DE/1"),
+        ("language_id", "de-DE"),
+        ("title", "Dr.\tmed."),
+        ("company", "ACME\u2028Ltd"),
+        ("phone", "030\x1b[31m"),
+    ],
+)
 def test_the_admin_refuses_what_the_api_refuses(db, field, value):
     client = Client()
     client.force_login(StaffFactory(permissions=SUPPORT))

@@ -17,6 +17,7 @@ RESOURCES = {
     "refresh-tokens": "http://testserver/refresh-tokens",
     "customer-relations": "http://testserver/customers/{customerReference}/customer-relations",
     "customer-properties": "http://testserver/customers/{customerReference}/customer-properties",
+    "customer-groups": "http://testserver/customers/{customerReference}/customer-groups",
 }
 
 

@@ -17,16 +17,17 @@ def test_options_on_customers_describes_the_registration_without_authentication(
         "email",
         "gender",
         "dateOfBirth",
-        "password",
-        "confirmPassword",
-        "acceptedTerms",
         "title",
         "company",
         "vatId",
         "phone",
         "languageId",
+        "password",
+        "confirmPassword",
+        "acceptedTerms",
     }
     assert post["acceptedTerms"]["required"] is True
+    assert (post["vatId"]["required"], post["vatId"]["max_length"]) == (False, 32)
     assert post["acceptedTerms"]["type"] == "Boolean"
     assert post["gender"]["required"] is False
     assert post["email"]["type"] == "Email"
@@ -86,3 +87,11 @@ def test_the_browsable_api_shows_descriptions_in_plain_text(customer_api, custom
 
     assert "The caller&#x27;s relations, filtered by filter[domain] and" in page
     assert "``" not in page
+
+
+def test_options_on_customer_groups_offers_no_write(api, customer):
+    response = api.options(f"/customers/{customer.customer_reference}/customer-groups")
+
+    assert response.status_code == 200
+    assert response.json()["data"]["allowed_methods"] == ["GET", "HEAD", "OPTIONS"]
+    assert "actions" not in response.json()["data"]

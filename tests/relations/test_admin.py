@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from relations.models import ProductStock
 from tests.factories import CustomerFactory, PropertyFactory, RelationFactory
 
 
@@ -61,3 +63,15 @@ def test_customer_page_links_each_inline_relation_to_its_own_page(staff_client, 
     assert relation_page.status_code == 200
     for label in (">Item id:<", ">Starts:<", ">Ends:<", ">Config:<"):
         assert label in relation_page.content.decode()
+
+
+def test_staff_see_the_stock_states_read_only(staff_client):
+    ProductStock.objects.create(product_id="sku-77", in_stock=False, seen_at=timezone.now())
+    client = staff_client
+
+    listing = client.get("/admin/relations/productstock/", {"q": "sku-77"})
+    added = client.get("/admin/relations/productstock/add/")
+
+    assert listing.status_code == 200
+    assert "sku-77" in listing.content.decode()
+    assert added.status_code == 403

@@ -1,0 +1,3 @@
+from customer_groups.views import CustomerGroupViewSet
+
+urlpatterns = CustomerGroupViewSet.routes(item_name="customer-group")

@@ -1,4 +1,5 @@
-"""``make bench`` (second part): what the outbox costs and how fast it delivers.
+"""``make bench`` (second part): what the outbox and the activity log cost, how fast the
+outbox delivers.
 
 1. Writes (PATCH /customers/{ref}, POST /customers/{ref}/addresses) with wrk against three
    servers on one database: this checkout with event recording switched off (a copy whose
@@ -13,10 +14,13 @@
    and the delay from the change to its arrival (p50, p99) under a steady stream of writes
    (``BENCH_STREAM_RATE`` a second, 20) through gunicorn on the same machine.
 3. ``notify_watchers`` over 1,000,000 watches and a 100,000-line feed, with 1 and 2 workers.
+4. Logins (``POST /access-tokens``) of 50 customers by turns, with the activity log written
+   and with it switched off (a copy whose ``record_activity`` does nothing), as in 1.
 
 Knobs: ``BENCH_DURATION``, ``BENCH_CONNECTIONS``, ``BENCH_WORKERS`` as ``bench/run.py``;
 ``BENCH_EVENTS`` (events to deliver, 5000), ``BENCH_WATCH_CUSTOMERS`` (100000, ten watches
-each), ``BENCH_FEED_LINES`` (100000), ``BENCH_EVENTS_PARTS`` (``writes,delivery,watchers``).
+each), ``BENCH_FEED_LINES`` (100000), ``BENCH_EVENTS_PARTS``
+(``writes,delivery,watchers,logins``).
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 WATCH_CUSTOMERS = int(os.environ.get("BENCH_WATCH_CUSTOMERS", "100000"))
 FEED_LINES = int(os.environ.get("BENCH_FEED_LINES", "100000"))
-PARTS = os.environ.get("BENCH_EVENTS_PARTS", "writes,delivery,watchers").split(",")
+PARTS = os.environ.get("BENCH_EVENTS_PARTS", "writes,delivery,watchers,logins").split(",")
 STREAM_RATE = float(os.environ.get("BENCH_STREAM_RATE", "20"))
 WRITE_CUSTOMERS = 200
 WRITE_ROUNDS = int(os.environ.get("BENCH_WRITE_ROUNDS", "5"))
@@ -158,9 +162,10 @@ record_item_event = _record_nothing
 """
 
 
-def baseline_tree(folder: Path) -> tuple[Path, str]:
-    """This checkout's files, with event recording switched off: what a write costs without
-    the outbox, all else equal."""
+def baseline_tree(folder: Path, switched_off: dict[str, str]) -> tuple[Path, str]:
+    """This checkout's files with code appended to some modules (``switched_off``: path →
+    code), which switches one kind of work off: what a request costs without it, all else
+    equal."""
     tracked = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.split("\0")
@@ -168,8 +173,9 @@ def baseline_tree(folder: Path) -> tuple[Path, str]:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
-    with (folder / "events" / "services.py").open("a") as services:
-        services.write(EVENTS_OFF)
+    for name, code in switched_off.items():
+        with (folder / name).open("a") as module:
+            module.write(code)
     return folder, git_revision()
 
 
@@ -246,7 +252,7 @@ def run_wrk(base: str, script: Path) -> dict:
 
 
 def writes(folder: Path) -> list[dict]:
-    baseline, revision = baseline_tree(folder / "baseline")
+    baseline, revision = baseline_tree(folder / "baseline", {"events/services.py": EVENTS_OFF})
     app = Server()
     customers = json.loads(setup(app.env, "customers", str(WRITE_CUSTOMERS), "writes"))
     patch = {"data": {"type": "customers", "attributes": {"firstName": "Bench @N@"}}}
@@ -261,13 +267,32 @@ def writes(folder: Path) -> list[dict]:
     ]
     receiver = Receiver()
     setup(app.env, "endpoint", receiver.url)
-    psql("UPDATE events_webhookendpoint SET is_active = false", DATABASE)
-    samples: dict[tuple[str, str], list[dict]] = {}
-    # Rounds alternate the servers, so a neighbour's load on the shared machine hits each alike.
-    for _ in range(WRITE_ROUNDS):
-        for label, server in configurations:
+
+    def prepare(label: str, name: str | None) -> None:
+        if name is None:  # a server starts: the endpoint is on for its configuration only
             active = "true" if "endpoint," in label else "false"
             psql(f"UPDATE events_webhookendpoint SET is_active = {active}", DATABASE)  # noqa: S608
+        else:
+            psql("DELETE FROM addresses_address", DATABASE)
+
+    rows = alternate_rounds(configurations, scripts, prepare, after_server=flush_broker)
+    receiver.stop()
+    return rows
+
+
+def alternate_rounds(
+    configurations: list[tuple[str, Server]],
+    scripts: dict[str, Path],
+    prepare=lambda label, name: None,
+    after_server=lambda: None,
+) -> list[dict]:
+    """Each script against each server, ``WRITE_ROUNDS`` times, the servers taking turns so a
+    neighbour's load on the shared machine hits each alike: the medians, with the ratio of
+    each configuration to the first in requests a second and in CPU per request."""
+    samples: dict[tuple[str, str], list[dict]] = {}
+    for _ in range(WRITE_ROUNDS):
+        for label, server in configurations:
+            prepare(label, None)
             server.start()
             try:
                 # Warm up: connections to the database and the broker, imports, caches.
@@ -278,7 +303,7 @@ def writes(folder: Path) -> list[dict]:
                         capture_output=True,
                     )
                 for name, script in scripts.items():
-                    psql("DELETE FROM addresses_address", DATABASE)
+                    prepare(label, name)
                     before = serving_cpu_seconds(server)
                     measured = run_wrk(server.base, script)
                     after = serving_cpu_seconds(server)
@@ -287,8 +312,7 @@ def writes(folder: Path) -> list[dict]:
                     samples.setdefault((label, name), []).append(measured)
             finally:
                 server.stop()
-            flush_broker()
-    receiver.stop()
+            after_server()
     rows = []
     for (label, name), runs in samples.items():
         row = {"configuration": label, "write": name, "rounds": runs}
@@ -301,6 +325,54 @@ def writes(folder: Path) -> list[dict]:
         row["ratio"] = round(row["rps"] / base["rps"], 3)
         row["cpu_ratio"] = round(row["cpu_ms"] / base["cpu_ms"], 3)
     return rows
+
+
+# --- 4. Logins and the activity log ----------------------------------------------------------
+
+# Appended to the baseline's customers/activities.py: nothing is written to the activity log.
+ACTIVITY_OFF = """
+
+def _record_nothing(**_arguments):
+    return None
+
+
+record_activity = record_activity_of_live_customer = _record_nothing
+"""
+LOGIN_CUSTOMERS = 50
+LOGIN_PASSWORD = "a benchmark passphrase"
+
+
+def login_lua(emails: list[str], folder: Path) -> Path:
+    """A wrk script that logs the customers in by turns (``POST /access-tokens``)."""
+    names = ", ".join(json.dumps(email) for email in emails)
+    script = folder / "login.lua"
+    script.write_text(
+        f"local emails = {{{names}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        '  local body = \'{"data": {"type": "access-tokens", "attributes": '
+        '{"username": "\' .. emails[(i % #emails) + 1] .. '
+        f'\'", "password": "{LOGIN_PASSWORD}"}}}}}}\'\n'
+        f'  return wrk.format("POST", "/access-tokens", {{["Content-Type"] = "{JSON_API}"}}, '
+        "body)\nend\n"
+    )
+    return script
+
+
+def logins(folder: Path) -> list[dict]:
+    """``POST /access-tokens`` with the activity log written and with it switched off."""
+    baseline, revision = baseline_tree(
+        folder / "activity-off", {"customers/activities.py": ACTIVITY_OFF}
+    )
+    app = Server()
+    emails = json.loads(
+        setup(app.env, "login-customers", str(LOGIN_CUSTOMERS), "logins", LOGIN_PASSWORD)
+    )
+    scripts = {"POST /access-tokens": login_lua(emails, folder)}
+    configurations = [
+        (f"activity log off ({revision})", Server(root=baseline)),
+        ("activity log on", Server()),
+    ]
+    return alternate_rounds(configurations, scripts)
 
 
 # --- 2. Delivery ------------------------------------------------------------------------------
@@ -480,6 +552,15 @@ def main() -> int:
                     f"{row['configuration']:<40} {row['write']:<34} {row['rps']:>7.0f} "
                     f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['ratio']:>6.2f} "
                     f"{row['cpu_ms']:>7.2f} {row['cpu_ratio']:>6.2f} {row['errors']:>6}"
+                )
+        if "logins" in PARTS:
+            summary["logins"] = logins(folder)
+            print(f"\nlogins at {revision} ({WORKERS} gunicorn workers, {CONNECTIONS} connections)")
+            for row in summary["logins"]:
+                print(
+                    f"{row['configuration']:<40} {row['rps']:>7.1f} req/s, p50 {row['p50']:.1f} ms"
+                    f" ({row['ratio']:.2f}), CPU {row['cpu_ms']:.1f} ms per login "
+                    f"({row['cpu_ratio']:.2f}), {row['errors']} errors"
                 )
         if "delivery" in PARTS:
             summary["delivery"] = delivery()

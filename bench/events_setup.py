@@ -1,10 +1,12 @@
 """Data for ``bench/events.py``, run in the app's environment: ``events_setup.py WHAT [ARGS]``.
 
 customers N GROUP: N confirmed customers with a token each (JSON: references and tokens);
+login-customers N GROUP PASSWORD: N confirmed customers with that password (JSON: e-mails);
 endpoint URL: a webhook endpoint for every event type; events N GROUP: N events over the
 group's customers, delivered through the broker after each commit; deliveries: the deliveries'
 states and times (JSON); watches CUSTOMERS PER: that many customers watching PER products
-each, by SQL (PostgreSQL); reset-watches: forget what was announced, drop queued e-mails.
+each, by SQL (PostgreSQL); reset-watches: forget what was announced, see every product out
+of stock, drop queued e-mails.
 """
 
 import json
@@ -43,6 +45,23 @@ def customers(count: int, group: str) -> None:
         customer.save()
         found.append((customer.customer_reference, issue_tokens(customer).access_token))
     print(json.dumps(found))
+
+
+def login_customers(count: int, group: str, password: str) -> None:
+    """Confirmed customers who log in with ``password`` (JSON: their e-mail addresses)."""
+    emails = []
+    for n in range(count):
+        customer = Customer(
+            email=f"login-bench-{group}-{n}@example.com",
+            salutation="Ms",
+            first_name="Bench",
+            last_name="Mark",
+            confirmed_at=timezone.now(),
+        )
+        customer.set_password(password)
+        customer.save()
+        emails.append(customer.email)
+    print(json.dumps(emails))
 
 
 def endpoint(url: str) -> None:
@@ -115,10 +134,18 @@ def watches(count: int, per_customer: int) -> None:
 
 
 def reset_watches() -> None:
+    """Nothing announced yet, and every product last seen out of stock: the feed's products in
+    stock are back in stock (news), not merely seen in stock for the first time."""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE relations_relation SET notified_state = '', notified_at = NULL "
             "WHERE notified_state <> ''"
+        )
+        cursor.execute("TRUNCATE relations_productstock")
+        cursor.execute(
+            "INSERT INTO relations_productstock (product_id, in_stock, seen_at) "
+            "SELECT 'p-' || n, false, now() FROM generate_series(0, %s - 1) AS n",
+            [PRODUCTS],
         )
     OutgoingMail.objects.all().delete()
 
@@ -127,6 +154,7 @@ if __name__ == "__main__":
     what, *arguments = sys.argv[1:]
     {
         "customers": lambda: customers(int(arguments[0]), arguments[1]),
+        "login-customers": lambda: login_customers(int(arguments[0]), *arguments[1:]),
         "endpoint": lambda: endpoint(arguments[0]),
         "events": lambda: events(int(arguments[0]), arguments[1]),
         "deliveries": deliveries,

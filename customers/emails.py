@@ -65,11 +65,11 @@ def confirmation_email(customer: Customer, registration_key: str) -> EmailMultiA
 
 def email_change_email(customer: Customer, key: str) -> EmailMultiAlternatives:
     """The link that confirms a new e-mail address, sent to that address."""
-    return templated_email(
+    return customer_email(
+        customer,
         to=customer.pending_email,
         template="customers/email/email_change",
         context={
-            "customer": customer,
             "new_email": customer.pending_email,
             "confirmation_url": settings.CUSTOMER_CONFIRMATION_URL.format(key=key),
         },
@@ -78,8 +78,8 @@ def email_change_email(customer: Customer, key: str) -> EmailMultiAlternatives:
 
 def email_change_notice(customer: Customer) -> EmailMultiAlternatives:
     """A notice, with no key, to the address about to be replaced."""
-    return templated_email(
-        to=customer.email,
+    return customer_email(
+        customer,
         template="customers/email/email_change_notice",
-        context={"customer": customer, "new_email": customer.pending_email},
+        context={"new_email": customer.pending_email},
     )

@@ -223,3 +223,17 @@ def test_without_confirmation_a_taken_address_answers_422_code_400(
 
 def test_pending_email_is_null_without_a_change(customer_api, url):
     assert customer_api.get(url).json()["data"]["attributes"]["pendingEmail"] is None
+
+
+def test_both_mails_of_a_change_are_in_the_customers_language(customer, change_email, mailoutbox):
+    customer.language_id = "de"
+    customer.save(update_fields=["language_id"])
+
+    change_email("neu@example.com")
+
+    subjects = sorted(message.subject for message in mailoutbox)
+    assert subjects == [
+        "Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
+        "Ihre E-Mail-Adresse wird bald geändert",
+    ]
+    assert all("Hallo" in message.body for message in mailoutbox)

@@ -563,16 +563,23 @@ def nullable_enums(result: dict, generator, request, public) -> dict:
     for it to apply to (linters refuse that), and ``NullEnum`` as ``enum: [null]`` with no
     ``nullable``, which OpenAPI 3.0 does not let be null. ``NullEnum`` is made a nullable type
     whose one value is null, and the ``nullable`` beside the ``oneOf`` goes: the choice is then
-    one of the enum's values or null, as generators and validators read it alike.
+    one of the enum's values or null, as generators and validators read it alike. A nullable
+    ``oneOf`` of one type (a pattern or blank) gets that type beside ``nullable``.
     """
     schemas = result.get("components", {}).get("schemas", {})
     null_enum = f"Null{spectacular_settings.ENUM_SUFFIX}"
-    if null_enum not in schemas:
-        return result
-    schemas[null_enum] = {"type": "string", "nullable": True, "enum": [None]}
+    if null_enum in schemas:
+        schemas[null_enum] = {"type": "string", "nullable": True, "enum": [None]}
     for node in _nodes(result):
-        if null_enum in (_ref_name(one) for one in node.get("oneOf", ())):
+        alternatives = node.get("oneOf", ())
+        if null_enum in (_ref_name(one) for one in alternatives):
             node.pop("nullable", None)
+        elif node.get("nullable") and "type" not in node:
+            # A nullable text that may also be blank (a pattern or ""): the alternatives share
+            # their type, which ``nullable`` needs beside it.
+            types = {one.get("type") for one in alternatives}
+            if len(types) == 1 and None not in types:
+                node["type"] = types.pop()
     return result
 
 

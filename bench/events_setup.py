@@ -31,36 +31,36 @@ from events.services import record_customer_event  # noqa: E402
 PRODUCTS = 100_000
 
 
+def confirmed_customer(email: str, password: str | None = None) -> Customer:
+    customer = Customer(
+        email=email,
+        salutation="Mr",
+        first_name="Bench",
+        last_name="Mark",
+        confirmed_at=timezone.now(),
+    )
+    if password is None:
+        customer.set_unusable_password()
+    else:
+        customer.set_password(password)
+    customer.save()
+    return customer
+
+
 def customers(count: int, group: str) -> None:
     found = []
     for n in range(count):
-        customer = Customer(
-            email=f"events-bench-{group}-{n}@example.com",
-            salutation="Mr",
-            first_name="Bench",
-            last_name="Mark",
-            confirmed_at=timezone.now(),
-        )
-        customer.set_unusable_password()
-        customer.save()
+        customer = confirmed_customer(f"events-bench-{group}-{n}@example.com")
         found.append((customer.customer_reference, issue_tokens(customer).access_token))
     print(json.dumps(found))
 
 
 def login_customers(count: int, group: str, password: str) -> None:
     """Confirmed customers who log in with ``password`` (JSON: their e-mail addresses)."""
-    emails = []
-    for n in range(count):
-        customer = Customer(
-            email=f"login-bench-{group}-{n}@example.com",
-            salutation="Ms",
-            first_name="Bench",
-            last_name="Mark",
-            confirmed_at=timezone.now(),
-        )
-        customer.set_password(password)
-        customer.save()
-        emails.append(customer.email)
+    emails = [
+        confirmed_customer(f"login-bench-{group}-{n}@example.com", password).email
+        for n in range(count)
+    ]
     print(json.dumps(emails))
 
 

@@ -39,7 +39,7 @@ customer = Customer.objects.get(email="browser@example.com")
 customer.company, customer.vat_id, customer.language_id = "Nowak GmbH", "DE 123", "de"
 customer.save()
 CustomerGroup.objects.create(code="wholesale", label="Wholesale").customers.add(customer)
-print(customer.pk)
+print(customer.pk, staff.customer_reference)
 """
 
 
@@ -61,13 +61,15 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def customer_pk(live_service: LiveService) -> str:
-    live_service.register_and_log_in("browser@example.com")
-    return live_service.manage("shell", "-c", SET_UP).split()[-1]
+def accounts(live_service: LiveService) -> dict[str, str]:
+    """The customer (its admin pk and reference) and the staff member (its reference)."""
+    customer = live_service.register_and_log_in("browser@example.com")
+    pk, staff_reference = live_service.manage("shell", "-c", SET_UP).split()[-2:]
+    return {"pk": pk, "reference": customer.reference, "staff_reference": staff_reference}
 
 
 @pytest.fixture
-def staff_page(browser, live_service: LiveService, customer_pk):
+def staff_page(browser, live_service: LiveService, accounts):
     page = browser.new_page(viewport=LAPTOP)
     page.goto(f"{live_service.base_url}/admin/login/")
     page.fill("#id_username", STAFF_EMAIL)
@@ -89,9 +91,9 @@ def fits_the_screen(page) -> bool:
 
 
 def test_staff_edit_the_profile_data_and_see_the_groups(
-    staff_page, live_service, customer_pk, tmp_path
+    staff_page, live_service, accounts, tmp_path
 ):
-    staff_page.goto(f"{live_service.base_url}/admin/customers/customer/{customer_pk}/change/")
+    staff_page.goto(f"{live_service.base_url}/admin/customers/customer/{accounts['pk']}/change/")
     screenshot(staff_page, "customer", tmp_path)
 
     assert fits_the_screen(staff_page)
@@ -106,12 +108,12 @@ def test_staff_edit_the_profile_data_and_see_the_groups(
     assert staff_page.locator(".messagelist .success").count() == 1
 
 
-def test_staff_read_the_activity_log(staff_page, live_service, tmp_path):
+def test_staff_read_the_activity_log(staff_page, live_service, accounts, tmp_path):
     staff_page.goto(f"{live_service.base_url}/admin/customers/customeractivity/")
     screenshot(staff_page, "activities", tmp_path)
 
     assert fits_the_screen(staff_page)
     rows = staff_page.locator("#result_list tbody tr").all_inner_texts()
     references = [row.split("\t")[2] for row in rows if "\tLogin\t" in row]
-    assert "DE--1" in references  # the customer's log in through the API
-    assert "DE--2" in references  # the staff member's, through this page's login
+    assert accounts["reference"] in references  # the customer's log in through the API
+    assert accounts["staff_reference"] in references  # the staff member's, through this page

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
@@ -37,6 +35,7 @@ from customers import activities
 from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import ActivityType, Customer
+from customers.serializers import check_password_policy
 from events.models import EventType
 from events.services import queue_rendered_later, record_event
 from jsonapi.errors import ApiError, ErrorCode
@@ -419,14 +418,6 @@ def _store_restore_key(customer: Customer, restore_password_key: str) -> None:
     )
 
 
-def _check_password_policy(password: str, customer: Customer) -> None:
-    try:
-        password_validation.validate_password(password, customer)
-    except DjangoValidationError as exc:
-        detail = " ".join(exc.messages)
-        raise ApiError(ErrorCode.VALIDATION_FAILED, detail=detail, attribute="password") from exc
-
-
 def _lock_restore_key(restore_password_key: str) -> RestorePasswordKey | None:
     """The usable key and its live customer, both locked (customer first), or None."""
     usable = RestorePasswordKey.objects.usable().filter(key_digest=key_digest(restore_password_key))
@@ -445,7 +436,8 @@ def restore_password(
         if restore is None:
             raise ApiError(ErrorCode.INVALID_RESTORE_KEY, attribute="restore_password_key")
         customer = restore.customer
-        _check_password_policy(password, customer)
+        # The rules that compare the password with the account, once the key named it.
+        check_password_policy(password, customer, attribute="password")
         customer.set_password(password)
         customer.save(update_fields=["password", "updated_at"])
         restore.used_at = timezone.now()

@@ -174,18 +174,20 @@ def password_min_length() -> int:
     return max(lengths, default=0)
 
 
-def check_password_policy(password: str, customer: Customer | None) -> None:
+def check_password_policy(
+    password: str, customer: Customer | None, *, attribute: str | None = None
+) -> None:
     """Django's password validators, reported on the attribute as 422 code 901.
 
     One error per rule broken, as Glue reports them. A password too short reads as Glue's
-    length rule; the others keep Django's messages.
+    length rule; the others keep Django's messages. ``attribute`` names the attribute where
+    the check runs outside its serializer field (a service that first needs the account).
     """
     try:
         password_validation.validate_password(password, customer)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(
-            [_password_message(error) for error in exc.error_list]
-        ) from exc
+        messages = [_password_message(error) for error in exc.error_list]
+        raise serializers.ValidationError({attribute: messages} if attribute else messages) from exc
 
 
 def _password_message(error: DjangoValidationError) -> str:

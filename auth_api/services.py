@@ -32,17 +32,15 @@ from auth_api.emails import restore_password_email
 from auth_api.login_limits import count_login_attempt, login_succeeded
 from auth_api.models import RestorePasswordKey, SpentAuthorizationCode
 from customers import activities
-from customers.email_address import canonical_email
 from customers.locking import lock_customer_for_write, lock_live_customer
 from customers.models import ActivityType, Customer
 from customers.serializers import check_password_policy
+from customers.services import queue_mail_for_address
 from events.models import EventType
-from events.services import queue_rendered_later, record_event
+from events.services import record_event
 from jsonapi.errors import ApiError, ErrorCode
-from operations.client_ip import client_ip
 from operations.keys import key_digest, new_key
 from operations.prepared import column_converters, instance_from_row
-from operations.throttling import enforce_rate
 
 FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
@@ -384,12 +382,12 @@ def request_password_restore(*, request: HttpRequest, email: str) -> None:
     neither its answer nor its time tells whether an account exists; the account is looked up
     by the outbox's worker (:func:`restore_key_email`), off the request.
     """
-    rate = settings.PASSWORD_RESET_RATE
-    canonical = canonical_email(email)
-    enforce_rate(group=RESTORE_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
-    enforce_rate(group=RESTORE_REQUESTS_BY_EMAIL, key=canonical, rate=rate)
-    with transaction.atomic():
-        queue_rendered_later(renderer="auth_api.services.restore_key_email", argument=canonical)
+    queue_mail_for_address(
+        request=request,
+        email=email,
+        renderer="auth_api.services.restore_key_email",
+        limits=(RESTORE_REQUESTS_BY_IP, RESTORE_REQUESTS_BY_EMAIL),
+    )
 
 
 def restore_key_email(email: str) -> EmailMultiAlternatives | None:

@@ -184,14 +184,30 @@ def request_confirmation_email(*, request: HttpRequest, email: str) -> None:
     worker (:func:`confirmation_key_email`), so neither the answer nor its time tells whether
     or in which state an account exists.
     """
+    queue_mail_for_address(
+        request=request,
+        email=email,
+        renderer="customers.services.confirmation_key_email",
+        limits=(CONFIRMATION_REQUESTS_BY_IP, CONFIRMATION_REQUESTS_BY_EMAIL),
+    )
+
+
+def queue_mail_for_address(
+    *, request: HttpRequest, email: str, renderer: str, limits: tuple[str, str]
+) -> None:
+    """A mail that an account of ``email`` may get, asked for by anyone: counted against
+    ``PASSWORD_RESET_RATE`` per client IP and per e-mail (``limits``: the two groups), then
+    one outgoing mail queued that ``renderer`` writes from the canonical e-mail in the outbox's
+    worker. The same work for every address, so neither the answer nor its time tells whether
+    or in which state an account exists.
+    """
     rate = settings.PASSWORD_RESET_RATE
     canonical = canonical_email(email)
-    enforce_rate(group=CONFIRMATION_REQUESTS_BY_IP, key=client_ip(request), rate=rate)
-    enforce_rate(group=CONFIRMATION_REQUESTS_BY_EMAIL, key=canonical, rate=rate)
+    by_ip, by_email = limits
+    enforce_rate(group=by_ip, key=client_ip(request), rate=rate)
+    enforce_rate(group=by_email, key=canonical, rate=rate)
     with transaction.atomic():
-        queue_rendered_later(
-            renderer="customers.services.confirmation_key_email", argument=canonical
-        )
+        queue_rendered_later(renderer=renderer, argument=canonical)
 
 
 def confirmation_key_email(email: str) -> EmailMultiAlternatives | None:

@@ -3,8 +3,7 @@
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from auth_api.login_limits import count_login_attempt, login_succeeded
-from auth_api.services import check_credentials, may_log_in, record_failed_login
+from auth_api.services import may_log_in, verify_login
 from customers import activities
 from customers.models import ActivityType
 from jsonapi.errors import ApiError
@@ -22,18 +21,15 @@ class CustomerBackend(ModelBackend):
         if request is None or username is None or password is None:
             return super().authenticate(request, username, password, **kwargs)
         try:
-            count_login_attempt(request, username)
+            customer = verify_login(request=request, email=username, password=password)
         except ApiError as exc:
             raise PermissionDenied("too many log in attempts") from exc
-        credentials = check_credentials(email=username, password=password)
-        if not credentials.accepted:
-            record_failed_login(request, credentials.customer)
+        if customer is None:
             return None
-        login_succeeded(request, username)
         activities.record_activity_of_live_customer(
-            customer_id=credentials.customer.pk, activity_type=ActivityType.LOGIN, request=request
+            customer_id=customer.pk, activity_type=ActivityType.LOGIN, request=request
         )
-        return credentials.customer
+        return customer
 
     def user_can_authenticate(self, user) -> bool:
         return may_log_in(user)

@@ -139,12 +139,6 @@ def may_log_in(customer: Customer) -> bool:
     return customer.is_confirmed or not settings.REQUIRE_EMAIL_CONFIRMATION
 
 
-def authenticate_customer(*, email: str, password: str) -> Customer | None:
-    """The customer these credentials belong to if it may log in, else None."""
-    credentials = check_credentials(email=email, password=password)
-    return credentials.customer if credentials.accepted else None
-
-
 def record_failed_login(request: HttpRequest, customer: Customer | None) -> None:
     """A wrong password for an existing account goes into its activity log, for good."""
     if customer is not None:
@@ -153,18 +147,29 @@ def record_failed_login(request: HttpRequest, customer: Customer | None) -> None
         )
 
 
-def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
-    """Exchange e-mail and password for tokens, within the login limits (``login_limits``).
+def verify_login(*, request: HttpRequest, email: str, password: str) -> Customer | None:
+    """The customer the credentials log in, within the login limits (``login_limits``); None
+    for credentials that do not, with the failure recorded.
 
-    A success costs one INSERT in the activity log beside the tokens.
+    The one sequence of checks of every log in: the API's and the session login's.
     """
     count_login_attempt(request, email)
     credentials = check_credentials(email=email, password=password)
     if not credentials.accepted:
         record_failed_login(request, credentials.customer)
-        raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
-    customer = credentials.customer
+        return None
     login_succeeded(request, email)
+    return credentials.customer
+
+
+def log_in(*, request: HttpRequest, email: str, password: str) -> TokenPair:
+    """Exchange e-mail and password for tokens, within the login limits (``login_limits``).
+
+    A success costs one INSERT in the activity log beside the tokens.
+    """
+    customer = verify_login(request=request, email=email, password=password)
+    if customer is None:
+        raise ApiError(ErrorCode.AUTHENTICATION_FAILED)
     with transaction.atomic():
         if lock_live_customer(customer.pk) is None:
             raise ApiError(ErrorCode.AUTHENTICATION_FAILED)

@@ -46,6 +46,16 @@ class Conventions:
             cls.resource.serializer if cls.resource is not None else None
         )
 
+    @classmethod
+    def answers_documents(cls, method: str) -> bool:
+        """Whether ``method`` answers with a document of ``resource`` (else 204 or meta only)."""
+        resource = cls.resource
+        return (
+            resource is not None
+            and resource.serializer is not None
+            and method in ("GET", "HEAD", "POST", "PATCH")
+        )
+
 
 def conventions(view: Any) -> Conventions | type[Conventions]:
     """What a view (or view class) declares; one of another base (the schema's) declares none."""

@@ -27,6 +27,9 @@ from jsonapi.query import list_parameter
 from jsonapi.resources import Relationship, Resource
 
 Document = dict[str, Any]
+# Sparse fieldsets cut reads only, where /schema documents them; the answers of writes (a new
+# token pair among them) carry every attribute the schema requires.
+SPARSE_METHODS = ("GET", "HEAD")
 # An attribute's wire name, how to read its value from an instance, and how to render it.
 Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
 
@@ -52,6 +55,22 @@ def attribute_fields(serializer_class: type[serializers.Serializer]) -> tuple[Fi
         for name, field in readable
         if not field.write_only and name != "id"
     )
+
+
+def requested_relationships(request: HttpRequest, resource: Resource) -> list[Relationship]:
+    """The relationships ``include=`` asks for; 400 code 900 for one the type lacks.
+
+    Views check it before they change anything (``ResourceView.initial``): a client answered
+    400 can trust that nothing happened.
+    """
+    names = list_parameter(request, "include") or ()
+    unknown = [name for name in names if name not in resource.relationships]
+    if unknown:
+        raise ApiError(
+            ErrorCode.INVALID_DOCUMENT,
+            detail=f"{resource.type} has no relationship {unknown[0]!r} to include.",
+        )
+    return [resource.relationships[name] for name in sorted(names)]
 
 
 def render_attributes(rendered: Sequence[Field], instance: Any) -> dict[str, Any]:
@@ -81,7 +100,8 @@ class Documents:
         """The attribute fields of ``resource`` this request asked for (all without fields[])."""
         if resource.type not in self._fieldsets:
             every = attribute_fields(resource.serializer) if resource.serializer else ()
-            wanted = list_parameter(self.request, f"fields[{resource.type}]")
+            sparse = self.request.method in SPARSE_METHODS
+            wanted = list_parameter(self.request, f"fields[{resource.type}]") if sparse else None
             if wanted is not None:
                 every = tuple(field for field in every if field[0] in wanted)
             self._fieldsets[resource.type] = every
@@ -114,17 +134,6 @@ class Documents:
         return found
 
     # --- compound documents ------------------------------------------------------------------
-    def includes(self, resource: Resource) -> list[Relationship]:
-        """The relationships ``include=`` asks for; 400 code 900 for one the type lacks."""
-        names = list_parameter(self.request, "include") or ()
-        unknown = [name for name in names if name not in resource.relationships]
-        if unknown:
-            raise ApiError(
-                ErrorCode.INVALID_DOCUMENT,
-                detail=f"{resource.type} has no relationship {unknown[0]!r} to include.",
-            )
-        return [resource.relationships[name] for name in sorted(names)]
-
     def _compound(
         self, resource: Resource, instances: list[Model], *, include_all: bool = False
     ) -> tuple[list, list]:
@@ -138,7 +147,7 @@ class Documents:
                 resource.relationships[name] for name in sorted(resource.relationships)
             ]
         else:
-            relationships = self.includes(resource)
+            relationships = requested_relationships(self.request, resource)
         primary, included = [], {}
         for instance in instances:
             related = {rel.name: rel.of(instance) for rel in relationships}

@@ -183,12 +183,7 @@ class JsonApiAutoSchema(AutoSchema):
         return self.method == "GET" and getattr(self.view, "action", None) == "list"
 
     def _answers_documents(self) -> bool:
-        resource = self._resource()
-        return (
-            resource is not None
-            and resource.serializer is not None
-            and self.method in ("GET", "POST", "PATCH")
-        )
+        return self.declared.answers_documents(self.method)
 
     # --- public hooks of AutoSchema --------------------------------------------------------------
     def get_tags(self) -> list[str]:

@@ -20,7 +20,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.viewsets import ViewSetMixin
 
 from jsonapi.conventions import Conventions
-from jsonapi.documents import Documents
+from jsonapi.documents import Documents, requested_relationships
 from jsonapi.errors import ApiError, ErrorCode
 from jsonapi.pagination import paginate
 from jsonapi.parsers import request_attributes
@@ -35,6 +35,15 @@ class DocumentedPermission(BasePermission):
 
 class ResourceView(Conventions, GenericAPIView):
     """A JSON:API view: the conventions it declares (:class:`Conventions`), and its answers."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """DRF's checks (token, permissions, limits), then the ``include`` the answer is to hold.
+
+        An unknown relationship is refused here, before the handler writes anything.
+        """
+        super().initial(request, *args, **kwargs)
+        if self.answers_documents(request.method):
+            requested_relationships(request, self.resource)
 
     def get_serializer_class(self) -> type[Serializer] | None:
         """The serializer of this request's body (DRF's forms and validation use it)."""

@@ -2,7 +2,8 @@
 
 DRF's two routes, except that a browser already logged in (to the admin, say) is sent on to
 where it was going rather than shown the login form again; "Log out" is in the pages' menu.
-A log out goes into the customer's activity log (the log in does so in the backend).
+A log out goes into the customer's activity log (a log in does when its session starts,
+``auth_api.backends.record_session_login``).
 """
 
 from django.contrib.auth import views

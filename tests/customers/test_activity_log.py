@@ -106,6 +106,29 @@ def test_a_session_login_and_logout_are_recorded(customer):
     assert activities(customer) == ["login-failed", "login", "logout"]
 
 
+def test_an_admin_login_refused_to_a_customer_records_no_login(customer):
+    browser = Client()
+    right = {"username": customer.email, "password": DEFAULT_PASSWORD}
+
+    response = browser.post("/admin/login/", right)
+
+    assert response.status_code == 200  # the form again: the admin is for staff
+    assert "_auth_user_id" not in browser.session
+    assert activities(customer) == []
+
+
+def test_an_admin_login_of_staff_is_recorded_once(db):
+    staff = CustomerFactory(is_staff=True)
+    browser = Client()
+
+    response = browser.post(
+        "/admin/login/", {"username": staff.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert activities(staff) == ["login"]
+
+
 @pytest.mark.parametrize("which", ["mine", "one"])
 def test_logging_out_is_recorded(customer_api, customer, tokens, which):
     target = "mine" if which == "mine" else tokens.refresh_token

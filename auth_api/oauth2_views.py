@@ -21,6 +21,7 @@ from oauth2_provider.views.mixins import OAuthLibMixin
 from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.oauth2.rfc6749 import errors
 
+from auth_api.services import record_refresh_token_replay
 from jsonapi.errors import ErrorObject, error_response
 
 OAUTH_ERROR_MEDIA_TYPE = "application/json"
@@ -117,12 +118,18 @@ class TokenView(OAuthEndpoint, oauth2_views.TokenView):
     DOT's ``post`` hands the device code grant to its own device flow before oauthlib sees the
     request; this service has no device flow, so oauthlib refuses the grant like any other it
     does not offer. The transaction holds the lock the validator takes on an authorization
-    code's grant until the code is spent.
+    code's grant until the code is spent. A refused refresh with a spent refresh token (DOT
+    revokes its family) goes into its customer's activity log, as at ``/refresh-tokens``.
     """
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         with transaction.atomic():
-            return self.authorization_flow_token_response(request)
+            response = self.authorization_flow_token_response(request)
+            if response.status_code == 400 and request.POST.get("grant_type") == "refresh_token":
+                record_refresh_token_replay(
+                    refresh_token=request.POST.get("refresh_token", ""), request=request
+                )
+            return response
 
 
 class RevokeTokenView(OAuthEndpoint, oauth2_views.RevokeTokenView):

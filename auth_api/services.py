@@ -222,6 +222,25 @@ def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) ->
     return tokens
 
 
+def record_refresh_token_replay(*, refresh_token: str, request: HttpRequest) -> None:
+    """A spent refresh token refused at ``/oauth/token``: its customer's log records the replay.
+
+    DOT has revoked the token's family (``REFRESH_TOKEN_REUSE_PROTECTION``); this is the entry
+    :func:`refresh_tokens` writes for the same replay at ``/refresh-tokens``.
+    """
+    spent = (
+        RefreshToken.objects.filter(
+            token_checksum=token_checksum(refresh_token), revoked__isnull=False
+        )
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if spent is not None:
+        activities.record_activity_of_live_customer(
+            customer_id=spent, activity_type=ActivityType.TOKEN_REFRESHED_REUSED, request=request
+        )
+
+
 def revoke_refresh_token(
     *, customer: Customer, refresh_token: str, request: HttpRequest | None = None
 ) -> None:

@@ -664,3 +664,25 @@ def test_the_storefronts_refresh_tokens_are_not_refreshed_at_the_oauth_endpoint(
     assert response.status_code in (400, 401)
     assert response.json()["error"] in ("unauthorized_client", "invalid_client")
     assert glue.status_code == 201
+
+
+def test_a_replayed_refresh_token_at_the_oauth_endpoint_is_in_the_activity_log(
+    api, customer_and_browser
+):
+    customer, browser = customer_and_browser
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    first = oauth.parse_request_body_response(
+        exchange_code(api, oauth, authorize(browser, oauth, verifier), verifier).content
+    )
+    refresh = oauth.prepare_refresh_body(
+        client_id=oauth.client_id, refresh_token=first["refresh_token"]
+    )
+    assert token_request(api, refresh).status_code == 200
+    before = list(customer.activities.values_list("activity_type", flat=True))
+
+    replay = token_request(api, refresh)
+
+    assert_oauth_error(replay, 400, "invalid_grant")
+    after = list(customer.activities.values_list("activity_type", flat=True))
+    assert sorted(after) == sorted([*before, "token-refreshed-reused"])

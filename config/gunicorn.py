@@ -5,6 +5,9 @@ import multiprocessing
 import os
 
 from gunicorn import util
+from gunicorn.glogging import Logger
+
+from operations.logging import ServerLogFilter
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -19,6 +22,17 @@ max_requests_jitter = max_requests // 10
 # redacted from paths; gunicorn's access log would print raw paths, so it stays off.
 accesslog = None
 errorlog = "-"
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with no secret a client sent in its lines (``ServerLogFilter``)."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(ServerLogFilter())
+
+
+logger_class = RedactingLogger
 # Only the proxies in front of us may set X-Forwarded-* (TRUSTED_PROXY_COUNT decides the IP).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -68,6 +68,34 @@ def redact_segments(path: str) -> str:
     return "/".join(redacted)
 
 
+# gunicorn quotes what it could not parse — a request line, a header, token and all — after the
+# reason it refused a request for.
+_QUOTED_REQUEST_PART = re.compile(r"""(: )(['"]).*$""", re.DOTALL)
+
+
+class ServerLogFilter(logging.Filter):
+    """gunicorn's own lines (``gunicorn.error``) without a secret a client sent.
+
+    "Invalid request from ip=…: Invalid HTTP request line: '…'" keeps the reason and loses the
+    quoted line or header; "Error handling request …" keeps the path, redacted, without its
+    query string.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Invalid request from ip="):
+            record.msg, record.args = _QUOTED_REQUEST_PART.sub(rf"\1{REDACTED}", message), ()
+        elif message.startswith("Error handling request") and isinstance(record.args, tuple):
+            record.args = tuple(_redacted_uri(arg) for arg in record.args)
+        return True
+
+
+def _redacted_uri(value: object) -> object:
+    if not isinstance(value, str) or value.isupper():  # the method
+        return value
+    return redact_path(value.split("?", 1)[0])
+
+
 class RequestContextFilter(logging.Filter):
     """Stamps every record with the request id and redacts secrets from logged paths.
 

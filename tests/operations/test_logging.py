@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from operations.logging import JsonFormatter, RequestContextFilter, redact_path, redact_segments
+from operations.logging import (
+    JsonFormatter,
+    RequestContextFilter,
+    ServerLogFilter,
+    redact_path,
+    redact_segments,
+)
 from tests.conftest import document
 from tests.customers.test_registration import PASSWORD, registration
 
@@ -172,3 +178,36 @@ SEGMENT_PARTS = st.sampled_from(
 def test_redact_paths_shortcut_agrees_with_judging_each_segment(parts):
     path = "/" + "/".join(parts)
     assert redact_path(path) == redact_segments(path)
+
+
+def test_gunicorns_error_lines_keep_no_secret_of_the_request():
+    token = "a" * 43
+    records = [
+        logging.LogRecord(
+            "gunicorn.error",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error handling request %s %s",
+            ("DELETE", f"/refresh-tokens/{token}?key={token}"),
+            None,
+        ),
+        logging.LogRecord(
+            "gunicorn.error",
+            logging.WARNING,
+            __file__,
+            1,
+            f"Invalid request from ip=10.0.0.1: Invalid HTTP Header: 'Authorization {token}'",
+            (),
+            None,
+        ),
+    ]
+
+    for record in records:
+        assert ServerLogFilter().filter(record)
+
+    messages = [record.getMessage() for record in records]
+    assert messages == [
+        "Error handling request DELETE /refresh-tokens/[redacted]",
+        "Invalid request from ip=10.0.0.1: Invalid HTTP Header: [redacted]",
+    ]

@@ -380,15 +380,22 @@ def change_password(
     The new password has passed the policy already; the current one is checked here, as a log
     in attempt of the account (a stolen token must not test passwords without limit). Browser
     sessions end with the old password's hash.
+
+    The password is checked against the hash read with the token, outside the lock (Argon2 is
+    slow on purpose); under the lock, a hash that changed since means another change came
+    first, and the password given is no longer the current one: 400 code 408.
     """
     count_login_attempt(request, customer.email)
+    checked_hash = customer.password
     if not customer.check_password(current_password):
         record_failed_login(request, customer)
         raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
     login_succeeded(request, customer.email)
-    hashed = make_password(new_password)  # before the transaction: Argon2 is slow on purpose
+    hashed = make_password(new_password)
     with transaction.atomic():
         current = lock_customer_for_write(customer.pk)
+        if current.password not in (checked_hash, customer.password):
+            raise ApiError(ErrorCode.INVALID_PASSWORD, attribute="password")
         current.password = hashed
         current.save(update_fields=["password", "updated_at"])
         revoke_all_tokens(current, keep=keep)

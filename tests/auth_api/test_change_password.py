@@ -1,6 +1,9 @@
 """§5: ``PATCH /customer-password/{ref}``."""
 
+import threading
+
 import pytest
+from django.db import connection
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from auth_api.services import issue_tokens
@@ -176,3 +179,33 @@ def test_the_seeds_url_without_a_reference_changes_the_callers_own_password(cust
     assert response.status_code == 204
     assert not password_unchanged(customer)
     assert password_unchanged(other)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_of_parallel_changes_from_one_password_exactly_the_answered_one_is_set():
+    customer = CustomerFactory()
+    clients = [Api().authenticate(issue_tokens(customer).access_token) for _ in range(8)]
+    start = threading.Barrier(len(clients))
+    answers: dict[str, int] = {}
+
+    def change_to(n: int) -> None:
+        new_password = f"parallel passphrase number {n}"
+        start.wait()
+        try:
+            response = change(clients[n], customer, newPassword=new_password)
+            answers[new_password] = response.status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change_to, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    set_ones = [password for password, status in answers.items() if status == 204]
+    assert len(set_ones) == 1
+    assert sorted(answers.values()) == [204] + [400] * (len(clients) - 1)
+    customer.refresh_from_db()
+    assert customer.check_password(set_ones[0])

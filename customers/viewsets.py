@@ -65,7 +65,11 @@ class CustomerItemViewSet(ResourceViewSet):
         if not self.request.user.is_authenticated:
             # Reached only by the browsable API, which reads it to render a refusal's page.
             return queryset.none()
-        queryset = queryset.filter(**{self.owner_field: self.request.user})
+        return queryset.filter(**{self.owner_field: self.request.user})
+
+    def filtered_rows(self):
+        """The caller's items that ``filter[name]`` of a list asks for (items ignore it)."""
+        queryset = self.get_queryset()
         for name, field in self.filters.items():
             value = self.request.query_params.get(f"filter[{name}]")
             if value is None:
@@ -93,7 +97,7 @@ class CustomerItemViewSet(ResourceViewSet):
     def listed_rows(self):
         """The caller's items the list shows: filtered, or each page by a prepared query."""
         if any(f"filter[{name}]" in self.request.query_params for name in self.filters):
-            return self.get_queryset()
+            return self.filtered_rows()
         return _PreparedRows(type(self), self.request.user)
 
     @cached_read

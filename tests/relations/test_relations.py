@@ -438,6 +438,18 @@ def test_list_filters_by_domain_and_relation_type(customer_api, customer):
     assert [item["id"] for item in response.json()["data"]] == [str(wanted.pk)]
 
 
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_list_filters_do_not_apply_to_an_item(customer_api, customer, method):
+    relation = RelationFactory(customer=customer, domain="product")
+    body = document("customer-relations", {"position": 3}) if method == "PATCH" else None
+
+    response = customer_api.send(
+        method, f"{url(customer)}/{relation.pk}?filter[domain]=service", body
+    )
+
+    assert response.status_code == (204 if method == "DELETE" else 200)
+
+
 @pytest.mark.parametrize("rows", [1, 20])
 def test_list_costs_the_same_queries_for_1_and_20_rows(
     customer_api, customer, rows, django_assert_max_num_queries

@@ -12,8 +12,8 @@ from operations import health
 urlpatterns = [
     path("", DiscoveryView.as_view(), name="discovery"),
     path("admin/", admin.site.urls),
-    path("health", health.health, name="health"),
-    path("health/live", health.live, name="health-live"),
+    path("health", handlers.reads_only(health.health), name="health"),
+    path("health/live", handlers.reads_only(health.live), name="health-live"),
     path("schema", SchemaView.as_view(), name="schema"),
     path("docs", DocsView.as_view(url_name="schema"), name="docs"),
     # Where Swagger UI's OAuth2 "Authorize" sends the customer back with the code: next to /docs.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -30,3 +33,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_response([ErrorObject(403, "CSRF verification failed.")])
+
+
+READ_METHODS = ("GET", "HEAD")
+
+
+def reads_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A plain Django view that only reads: any other method is a JSON:API 405.
+
+    Exempt from CSRF, which has nothing to protect there: a POST is told 405, not 403.
+    """
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in READ_METHODS:
+            detail = f'Method "{request.method}" not allowed.'
+            response = error_response([ErrorObject(405, detail)])
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return guarded

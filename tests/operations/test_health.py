@@ -1,6 +1,8 @@
 """GET /health and /health/live."""
 
+import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 
 
 def test_health_answers_200_when_database_and_cache_answer(api):
@@ -43,3 +45,16 @@ def test_liveness_touches_nothing(api, django_assert_num_queries):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/health", "/health/live"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_health_answers_other_methods_405_as_json_api(db, path, method):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.generic(method, path)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/vnd.api+json"
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["errors"][0]["status"] == "405"

@@ -61,14 +61,18 @@ class StrictCharField(serializers.CharField):
 
 
 class StrictEmailField(serializers.EmailField):
-    """An e-mail address given as a string."""
+    """An e-mail address given as a string, composed (NFC) before it is validated.
+
+    Decomposed and composed spellings are one address (contract §11.2): they pass or fail
+    validation alike, and a taken one is told so (code 400) in either spelling.
+    """
 
     default_error_messages = glue_messages(invalid="This value is not a valid email address.")
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        return super().to_internal_value(unicodedata.normalize("NFC", data))
 
 
 class StrictBooleanField(serializers.BooleanField):

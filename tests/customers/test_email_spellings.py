@@ -157,3 +157,16 @@ def test_a_look_alike_neither_squats_the_address_nor_diverts_its_reset_mail(
     assert [message.to for message in mailoutbox if "restore" in message.body] == [[turkish.email]]
     assert log_in(api, "vİctim@example.com").status_code == 201
     assert Customer.objects.with_email("victim@example.com").get().email == "victim@example.com"
+
+
+def test_a_decomposed_spelling_of_a_registered_local_part_is_the_same_account(api):
+    # Django's validator takes "İ" for a letter of its ASCII local parts (matched ignoring case).
+    composed = "İnci@example.com"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert api.send("POST", "/customers", registration(email=composed)).status_code == 201
+
+    again = api.send("POST", "/customers", registration(email=decomposed))
+
+    assert error_codes(again) == [("/data/attributes/email", "400")]
+    assert Customer.objects.count() == 1

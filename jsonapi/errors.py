@@ -253,6 +253,12 @@ def body_too_large() -> ErrorObject:
     return ErrorObject(413, "Request body is larger than 1 MiB.")
 
 
+def length_required() -> ErrorObject:
+    return ErrorObject(
+        411, "A request body needs a Content-Length header; chunked bodies are refused."
+    )
+
+
 def server_error_objects() -> list[ErrorObject]:
     return [ErrorObject(500, "Internal server error.")]
 

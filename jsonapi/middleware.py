@@ -3,17 +3,23 @@
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from jsonapi.errors import body_too_large, error_response, missing_id
+from jsonapi.errors import body_too_large, error_response, length_required, missing_id
 from jsonapi.handlers import not_found
 
 
 class RequestBodyLimitMiddleware:
-    """Answer 413 when ``Content-Length`` exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MiB)."""
+    """Answer 413 when ``Content-Length`` exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MiB).
+
+    A chunked body (no ``Content-Length``) is refused with 411: Django would read it as empty,
+    and its size is known only once it is read.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return error_response([length_required()])
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

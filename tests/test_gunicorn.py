@@ -73,3 +73,17 @@ def test_requests_gunicorn_refuses_leave_no_secret_in_its_log(base_url, server_l
     logged = server_log.read_text()
     assert "Invalid request from ip=" in logged
     assert SECRET not in logged
+
+
+def test_a_chunked_body_is_refused_with_411_over_http(base_url):
+    body = b'{"data":{"type":"access-tokens","attributes":{}}}'
+    chunked = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    head = (
+        "POST /access-tokens HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        "Content-Type: application/vnd.api+json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+
+    answer = send_raw(base_url, head.encode() + chunked)
+
+    assert answer.startswith(b"HTTP/1.1 411")
+    assert b'"status":"411"' in answer

@@ -155,6 +155,17 @@ def test_body_over_one_mebibyte_answers_413(api):
     assert not Customer.objects.exists()
 
 
+def test_a_chunked_body_answers_411(customer_api, url, customer):
+    body = document("customers", {"lastName": "Nowy"})
+
+    response = customer_api.send("PATCH", url, body, HTTP_TRANSFER_ENCODING="chunked")
+
+    assert response.status_code == 411
+    assert errors_of(response)[0]["status"] == "411"
+    customer.refresh_from_db()
+    assert customer.last_name == "Nowak"
+
+
 def test_unknown_url_answers_json_api_404(customer_api):
     response = customer_api.get("/no-such-resource")
 

@@ -109,7 +109,7 @@ class ProfileFieldsMixin(serializers.Serializer):
     salutation = StrictChoiceField(choices=Customer.Salutation.values)
     first_name = StrictCharField(max_length=NAME_MAX_LENGTH)
     last_name = StrictCharField(max_length=NAME_MAX_LENGTH)
-    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH, new_address=True)
     gender = StrictChoiceField(
         choices=Customer.Gender.values,
         allow_null=True,

@@ -64,15 +64,25 @@ class StrictEmailField(serializers.EmailField):
     """An e-mail address given as a string, composed (NFC) before it is validated.
 
     Decomposed and composed spellings are one address (contract §11.2): they pass or fail
-    validation alike, and a taken one is told so (code 400) in either spelling.
+    validation alike. A ``new_address`` (one to be stored) has an ASCII local part: Django's
+    validator means it to, but takes ``İ`` and the long s for letters (it matches ignoring
+    case), and mail to such an address cannot be addressed (Django writes an encoded word into
+    it): no key would ever arrive. Addresses only looked up are taken as they are.
     """
 
     default_error_messages = glue_messages(invalid="This value is not a valid email address.")
 
+    def __init__(self, *, new_address: bool = False, **kwargs):
+        self.new_address = new_address
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(unicodedata.normalize("NFC", data))
+        value = super().to_internal_value(unicodedata.normalize("NFC", data))
+        if self.new_address and not value.rpartition("@")[0].isascii():
+            self.fail("invalid")
+        return value
 
 
 class StrictBooleanField(serializers.BooleanField):

@@ -22,7 +22,7 @@ from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.oauth2.rfc6749 import errors
 
 from auth_api.services import record_refresh_token_replay
-from jsonapi.errors import ErrorObject, error_response
+from jsonapi.errors import error_response, method_not_allowed
 
 OAUTH_ERROR_MEDIA_TYPE = "application/json"
 
@@ -42,8 +42,7 @@ class OAuthEndpoint:
 
     def http_method_not_allowed(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         refused = super().http_method_not_allowed(request, *args, **kwargs)
-        detail = f'Method "{request.method}" not allowed.'
-        return error_response([ErrorObject(405, detail, headers={"Allow": refused["Allow"]})])
+        return error_response([method_not_allowed(request.method, refused["Allow"])])
 
 
 class ConsentRequired(Exception):

@@ -253,6 +253,11 @@ def body_too_large() -> ErrorObject:
     return ErrorObject(413, "Request body is larger than 1 MiB.")
 
 
+def method_not_allowed(method: str, allow: str) -> ErrorObject:
+    """405 for ``method``, naming the methods the URL takes (``Allow``)."""
+    return ErrorObject(405, f'Method "{method}" not allowed.', headers={"Allow": allow})
+
+
 def length_required() -> ErrorObject:
     return ErrorObject(
         411, "A request body needs a Content-Length header; chunked bodies are refused."

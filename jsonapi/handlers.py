@@ -8,7 +8,13 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from jsonapi.errors import ErrorCode, ErrorObject, error_response, server_error_objects
+from jsonapi.errors import (
+    ErrorCode,
+    ErrorObject,
+    error_response,
+    method_not_allowed,
+    server_error_objects,
+)
 
 
 @csrf_exempt  # an unknown URL is a 404 for every method; there is nothing to protect
@@ -48,10 +54,7 @@ def reads_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in READ_METHODS:
-            detail = f'Method "{request.method}" not allowed.'
-            response = error_response([ErrorObject(405, detail)])
-            response["Allow"] = ", ".join(READ_METHODS)
-            return response
+            return error_response([method_not_allowed(request.method, ", ".join(READ_METHODS))])
         return view(request, *args, **kwargs)
 
     return guarded

@@ -86,14 +86,11 @@ class ServerLogFilter(logging.Filter):
         if message.startswith("Invalid request from ip="):
             record.msg, record.args = _QUOTED_REQUEST_PART.sub(rf"\1{REDACTED}", message), ()
         elif message.startswith("Error handling request") and isinstance(record.args, tuple):
-            record.args = tuple(_redacted_uri(arg) for arg in record.args)
+            if not record.args:  # "(no URI read)"
+                return True
+            *method, uri = record.args  # ("GET", uri) or (uri,)
+            record.args = (*method, redact_path(str(uri).split("?", 1)[0]))
         return True
-
-
-def _redacted_uri(value: object) -> object:
-    if not isinstance(value, str) or value.isupper():  # the method
-        return value
-    return redact_path(value.split("?", 1)[0])
 
 
 class RequestContextFilter(logging.Filter):

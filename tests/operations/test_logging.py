@@ -203,6 +203,29 @@ def test_gunicorns_error_lines_keep_no_secret_of_the_request():
         ),
     ]
 
+    records.append(
+        logging.LogRecord(
+            "gunicorn.error",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error handling request %s",
+            (f"/REFRESH-TOKENS/{token.upper()}",),
+            None,
+        )
+    )
+    records.append(
+        logging.LogRecord(
+            "gunicorn.error",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error handling request (no URI read)",
+            (),
+            None,
+        )
+    )
+
     for record in records:
         assert ServerLogFilter().filter(record)
 
@@ -210,4 +233,6 @@ def test_gunicorns_error_lines_keep_no_secret_of_the_request():
     assert messages == [
         "Error handling request DELETE /refresh-tokens/[redacted]",
         "Invalid request from ip=10.0.0.1: Invalid HTTP Header: [redacted]",
+        "Error handling request /REFRESH-TOKENS/[redacted]",
+        "Error handling request (no URI read)",
     ]

@@ -180,51 +180,22 @@ def test_redact_paths_shortcut_agrees_with_judging_each_segment(parts):
     assert redact_path(path) == redact_segments(path)
 
 
+def gunicorn_line(message: str, *args: str) -> logging.LogRecord:
+    return logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1, message, args, None)
+
+
 def test_gunicorns_error_lines_keep_no_secret_of_the_request():
     token = "a" * 43
     records = [
-        logging.LogRecord(
-            "gunicorn.error",
-            logging.ERROR,
-            __file__,
-            1,
-            "Error handling request %s %s",
-            ("DELETE", f"/refresh-tokens/{token}?key={token}"),
-            None,
+        gunicorn_line(
+            "Error handling request %s %s", "DELETE", f"/refresh-tokens/{token}?key={token}"
         ),
-        logging.LogRecord(
-            "gunicorn.error",
-            logging.WARNING,
-            __file__,
-            1,
-            f"Invalid request from ip=10.0.0.1: Invalid HTTP Header: 'Authorization {token}'",
-            (),
-            None,
+        gunicorn_line(
+            f"Invalid request from ip=10.0.0.1: Invalid HTTP Header: 'Authorization {token}'"
         ),
+        gunicorn_line("Error handling request %s", f"/REFRESH-TOKENS/{token.upper()}"),
+        gunicorn_line("Error handling request (no URI read)"),
     ]
-
-    records.append(
-        logging.LogRecord(
-            "gunicorn.error",
-            logging.ERROR,
-            __file__,
-            1,
-            "Error handling request %s",
-            (f"/REFRESH-TOKENS/{token.upper()}",),
-            None,
-        )
-    )
-    records.append(
-        logging.LogRecord(
-            "gunicorn.error",
-            logging.ERROR,
-            __file__,
-            1,
-            "Error handling request (no URI read)",
-            (),
-            None,
-        )
-    )
 
     for record in records:
         assert ServerLogFilter().filter(record)

@@ -206,6 +206,10 @@ def test_of_parallel_changes_from_one_password_exactly_the_answered_one_is_set()
 
     set_ones = [password for password, status in answers.items() if status == 204]
     assert len(set_ones) == 1
-    assert sorted(answers.values()) == [204] + [400] * (len(clients) - 1)
+    # A loser either saw the hash change under the lock (400), or came after the winner had
+    # committed and revoked every other token of the customer (401).
+    losers = [status for status in answers.values() if status != 204]
+    assert len(losers) == len(clients) - 1
+    assert set(losers) <= {400, 401}
     customer.refresh_from_db()
     assert customer.check_password(set_ones[0])

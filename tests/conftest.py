@@ -127,6 +127,9 @@ def running_service(
         if connection.vendor == "postgresql":
             with django_db_blocker.unblock():
                 call_command("flush", interactive=False, verbosity=0)
+                # A teardown may run in another context (Playwright's greenlets) whose connection
+                # Django would not close; left open, it keeps the test database from being dropped.
+                connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ import time
 from datetime import datetime, timedelta
 
 import requests
+import urllib3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -48,6 +49,9 @@ SWEEP_BATCH = 500
 SWEEP_BATCHES = 20  # at most 10,000 rows of each kind per sweep
 # Deliveries of one customer to one endpoint that a task makes in a row before it hands on.
 FOLLOW_ON = 100
+# What is read of a webhook endpoint's answer body, at most (bytes), and in chunks of.
+ANSWER_BODY_LIMIT = 64 * 1024
+ANSWER_CHUNK = 8192
 _local = threading.local()
 
 
@@ -296,17 +300,37 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
     }
     started = time.monotonic()
     try:
-        response = _session().post(
+        with _session().post(
             endpoint.url,
             data=body.encode(),
             headers=headers,
             timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
             allow_redirects=False,
-        )
+            stream=True,
+        ) as response:
+            _drop_answer_body(response, started + settings.WEBHOOK_TIMEOUT_SECONDS)
     except requests.RequestException as exc:
         return None, type(exc).__name__, _elapsed_ms(started)
     error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
     return response.status_code, error, _elapsed_ms(started)
+
+
+def _drop_answer_body(response: requests.Response, deadline: float) -> None:
+    """Read and drop a short answer body, so that the connection can carry the next event.
+
+    The status is the endpoint's whole answer. A body longer than ``ANSWER_BODY_LIMIT``, or
+    one still arriving at the deadline, is cut off (the connection is then closed): an endless
+    or dribbling answer would hold the worker, and read whole, fill its memory.
+    """
+    read = 0
+    try:
+        # read1: what has arrived, rather than waiting for a whole chunk.
+        while chunk := response.raw.read1(ANSWER_CHUNK, decode_content=False):
+            read += len(chunk)
+            if read > ANSWER_BODY_LIMIT or time.monotonic() > deadline:
+                return
+    except (urllib3.exceptions.HTTPError, OSError):
+        pass
 
 
 def _session() -> requests.Session:

@@ -1,11 +1,13 @@
-"""A local webhook receiver that verifies every delivery with the ``standardwebhooks`` library."""
+"""Local webhook endpoints: a receiver that verifies every delivery with the ``standardwebhooks``
+library, and a bare one whose answers a test writes chunk by chunk."""
 
 from __future__ import annotations
 
 import json
+import socketserver
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -110,3 +112,76 @@ class Receiver:
 
     def __repr__(self) -> str:
         return json.dumps([(r.event_type, r.status) for r in self.received])
+
+
+# (the number of the request on its connection) -> the answer's header lines and body chunks
+Answer = Callable[[int], tuple[list[bytes], Iterable[bytes]]]
+
+
+@dataclass
+class BareEndpoint:
+    """A bare HTTP/1.1 endpoint on a free loopback port that answers each request with 200,
+    ``answer``'s headers and its body, sent chunk by chunk; it verifies nothing.
+
+    It counts the connections it accepted and the body bytes it sent, notes when the sender
+    hung up before the whole body was sent, and sets ``answered`` when an answer is over.
+    """
+
+    answer: Answer
+    connections: int = 0
+    bytes_sent: int = 0
+    hung_up: bool = False
+    answered: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        endpoint = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                endpoint._serve(self.rfile, self.wfile)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+
+    def _serve(self, rfile, wfile) -> None:
+        self.connections += 1
+        number = 0
+        while headers := _request_headers(rfile):
+            rfile.read(int(headers.get(b"content-length", 0)))
+            number += 1
+            header_lines, body = self.answer(number)
+            try:
+                wfile.write(
+                    b"HTTP/1.1 200 OK\r\n" + b"".join(line + b"\r\n" for line in header_lines)
+                )
+                wfile.write(b"\r\n")
+                for chunk in body:
+                    wfile.write(chunk)
+                    wfile.flush()
+                    self.bytes_sent += len(chunk)
+            except OSError:
+                self.hung_up = True
+                return
+            finally:
+                self.answered.set()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _request_headers(rfile) -> dict[bytes, bytes]:
+    """The next request's headers by lower-case name (b"": the request line); {} once it closed."""
+    lines = []
+    while (line := rfile.readline()) not in (b"\r\n", b"\n", b""):
+        lines.append(line)
+    if not lines:
+        return {}
+    pairs = (line.partition(b":") for line in lines[1:])  # the request line is not a header
+    return {b"": lines[0], **{name.strip().lower(): value.strip() for name, _, value in pairs}}

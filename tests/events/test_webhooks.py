@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,9 @@ from django.utils import timezone
 from customers.models import Customer
 from customers.services import anonymize_customer, update_customer
 from events.delivery import sweep
-from events.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
+from events.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint, new_webhook_secret
 from tests.admin_pages import changelist_column
+from tests.events.receiver import BareEndpoint
 from tests.factories import CustomerFactory
 
 TIMEOUT = 0.5
@@ -241,3 +243,52 @@ def test_the_sweep_hands_over_only_the_oldest_pending_delivery_of_each_queue(
     }
     assert set(handed_over) == heads
     assert sweep() == 0  # handed over: not again before OUTBOX_REQUEUE_SECONDS
+
+
+@pytest.fixture
+def bare_endpoint(db):
+    """A :class:`BareEndpoint` registered as the webhook endpoint; its answer is set by the test."""
+    served = BareEndpoint(answer=lambda number: ([b"Content-Length: 2"], [b"{}"]))
+    WebhookEndpoint.objects.create(url=served.url, secret=new_webhook_secret())
+    yield served
+    served.stop()
+
+
+def long_body(chunk: bytes, total: int, pause: float = 0):
+    for _ in range(total // len(chunk)):
+        time.sleep(pause)
+        yield chunk
+
+
+LONG = 256 * 1024 * 1024  # bytes, sent as fast as the sender reads
+SLOW = 40  # bytes, one per TIMEOUT / 5
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(lambda: long_body(b"x" * 65536, LONG), id="long"),
+        pytest.param(lambda: long_body(b"x", SLOW, pause=TIMEOUT / 5), id="slow"),
+    ],
+)
+def test_a_long_or_slow_answer_neither_holds_the_worker_nor_fills_its_memory(
+    bare_endpoint, customer, body
+):
+    """The status is the endpoint's answer; the body is read only so far, and only so long."""
+    bare_endpoint.answer = lambda number: ([b"Content-Type: text/plain"], body())
+
+    rename(customer, "Ewa")
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status_code) == ("delivered", 200), delivery.last_error
+    assert bare_endpoint.answered.wait(timeout=30)
+    assert bare_endpoint.hung_up
+
+
+def test_an_endpoint_that_answers_briefly_gets_a_customers_events_over_one_connection(
+    bare_endpoint, customer
+):
+    rename(customer, "A1", "A2", "A3")
+
+    assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["delivered"] * 3
+    assert bare_endpoint.connections == 1

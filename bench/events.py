@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import datetime
@@ -47,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import CONNECTIONS, DURATION, WORKERS, git_revision, psql, to_ms
 from bench.servers import AppServer, wait_for_port
+from tests.events.receiver import LoopbackServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "bench_events"
@@ -378,8 +378,8 @@ def logins(folder: Path) -> list[dict]:
 # --- 2. Delivery ------------------------------------------------------------------------------
 
 
-class Receiver:
-    """Answers 200 to every POST and notes when each event arrived after it happened."""
+class Receiver(LoopbackServer):
+    """Answers 204 to every POST and notes when each event arrived after it happened."""
 
     def __init__(self) -> None:
         self.delays: list[float] = []
@@ -401,17 +401,7 @@ class Receiver:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve_from_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -22,6 +22,24 @@ def always_ok(message_id: str, number: int) -> tuple[int, float]:
     return 200, 0
 
 
+class LoopbackServer:
+    """Serves on a free loopback port from a thread of its own until :meth:`stop`."""
+
+    def _serve_from_thread(self, server: socketserver.ThreadingMixIn) -> None:
+        self.server = server
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @dataclass
 class Received:
     """One verified request: its id, the event type and data, and the answer it got."""
@@ -33,8 +51,8 @@ class Received:
 
 
 @dataclass
-class Receiver:
-    """Serves on a free loopback port from a thread until :meth:`stop`."""
+class Receiver(LoopbackServer):
+    """Verifies each request and answers as ``behaviour`` says."""
 
     secret: str
     behaviour: Behaviour = always_ok
@@ -54,14 +72,7 @@ class Receiver:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self._serve_from_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         body = request.rfile.read(int(request.headers["Content-Length"]))
@@ -106,10 +117,6 @@ class Receiver:
         with self._lock:
             return [item for item in self.received if 200 <= item.status < 300]
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
     def __repr__(self) -> str:
         return json.dumps([(r.event_type, r.status) for r in self.received])
 
@@ -119,7 +126,7 @@ Answer = Callable[[int], tuple[list[bytes], Iterable[bytes]]]
 
 
 @dataclass
-class BareEndpoint:
+class BareEndpoint(LoopbackServer):
     """A bare HTTP/1.1 endpoint on a free loopback port that answers each request with 200,
     ``answer``'s headers and its body, sent chunk by chunk; it verifies nothing.
 
@@ -140,14 +147,7 @@ class BareEndpoint:
             def handle(self) -> None:
                 endpoint._serve(self.rfile, self.wfile)
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self._serve_from_thread(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler))
 
     def _serve(self, rfile, wfile) -> None:
         self.connections += 1
@@ -170,10 +170,6 @@ class BareEndpoint:
                 return
             finally:
                 self.answered.set()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def _request_headers(rfile) -> dict[bytes, bytes]:

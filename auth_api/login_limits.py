@@ -16,7 +16,7 @@ from django.http import HttpRequest
 
 from customers.email_address import canonical_email
 from jsonapi.errors import ApiError, ErrorCode
-from operations.client_ip import client_ip
+from operations.client_ip import client_network
 from operations.throttling import clear, hit, unhit
 
 ATTEMPTS_AT_ACCOUNT = "login-failures"
@@ -26,7 +26,7 @@ FAILURES_FROM_IP = "login-failures-by-ip"
 def _pair(request: HttpRequest, email: str) -> dict[str, str]:
     return {
         "group": ATTEMPTS_AT_ACCOUNT,
-        "key": f"{client_ip(request)}|{canonical_email(email)}",
+        "key": f"{client_network(request)}|{canonical_email(email)}",
         "rate": settings.LOGIN_FAILURE_LIMIT,
     }
 
@@ -34,7 +34,7 @@ def _pair(request: HttpRequest, email: str) -> dict[str, str]:
 def _from_ip(request: HttpRequest) -> dict[str, str]:
     return {
         "group": FAILURES_FROM_IP,
-        "key": client_ip(request),
+        "key": client_network(request),
         "rate": settings.LOGIN_IP_FAILURE_LIMIT,
     }
 

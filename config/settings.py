@@ -237,6 +237,10 @@ LOGIN_IP_FAILURE_LIMIT = rate_setting("LOGIN_IP_FAILURE_LIMIT", "100/15m", bare_
 PASSWORD_RESET_RATE = rate_setting("PASSWORD_RESET_RATE", "5/h")
 # How many reverse proxies in front of the service append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The limits above count an IPv6 client by its network of this prefix length (one host's).
+RATE_LIMIT_IPV6_PREFIX = env.int("RATE_LIMIT_IPV6_PREFIX", default=64)
+if not 32 <= RATE_LIMIT_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("RATE_LIMIT_IPV6_PREFIX: a prefix length from 32 to 128.")
 
 ACCESS_TOKEN_EXPIRE_SECONDS = env.int("ACCESS_TOKEN_EXPIRE_SECONDS", default=28800)
 REFRESH_TOKEN_EXPIRE_SECONDS = env.int("REFRESH_TOKEN_EXPIRE_SECONDS", default=2592000)

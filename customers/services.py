@@ -31,7 +31,7 @@ from events.services import (
     record_item_event,
 )
 from jsonapi.errors import ApiError, ErrorCode
-from operations.client_ip import client_ip
+from operations.client_ip import client_network
 from operations.keys import key_digest, new_key
 from operations.throttling import RateLimited, enforce_rate, hit, unhit
 
@@ -71,7 +71,9 @@ def count_registration_attempt(request: HttpRequest) -> None:
     keeps that answer from probing many addresses.
     """
     enforce_rate(
-        group=REGISTRATION_ATTEMPTS, key=client_ip(request), rate=settings.REGISTRATION_ATTEMPT_RATE
+        group=REGISTRATION_ATTEMPTS,
+        key=client_network(request),
+        rate=settings.REGISTRATION_ATTEMPT_RATE,
     )
 
 
@@ -82,7 +84,11 @@ def registration_allowance(request: HttpRequest) -> Iterator[None]:
     Taken before the account is created, so parallel requests cannot pass the limit, and given
     back when none is created: a refused attempt does not use the allowance up.
     """
-    limit = {"group": REGISTRATIONS, "key": client_ip(request), "rate": settings.REGISTRATION_RATE}
+    limit = {
+        "group": REGISTRATIONS,
+        "key": client_network(request),
+        "rate": settings.REGISTRATION_RATE,
+    }
     usage = hit(**limit)
     if usage is not None and usage.exceeded:
         unhit(**limit)
@@ -204,7 +210,7 @@ def queue_mail_for_address(
     rate = settings.PASSWORD_RESET_RATE
     canonical = canonical_email(email)
     by_ip, by_email = limits
-    enforce_rate(group=by_ip, key=client_ip(request), rate=rate)
+    enforce_rate(group=by_ip, key=client_network(request), rate=rate)
     enforce_rate(group=by_email, key=canonical, rate=rate)
     with transaction.atomic():
         queue_rendered_later(renderer=renderer, argument=canonical)

@@ -1,4 +1,5 @@
-"""The client's IP address, as far as the configured proxies can be trusted."""
+"""The client's IP address, as far as the configured proxies can be trusted, and the network
+the abuse limits count it by."""
 
 from __future__ import annotations
 
@@ -33,3 +34,24 @@ def client_ip(request: HttpRequest) -> str:
         return peer
     candidate = addresses[-min(hops, len(addresses))]
     return candidate if _valid(candidate) else peer
+
+
+def client_network(request: HttpRequest) -> str:
+    """What the abuse limits count a client by: its IPv4 address, or its IPv6 network.
+
+    One host holds a whole IPv6 network (a /64 at least, ``RATE_LIMIT_IPV6_PREFIX``) and can
+    send from any address in it: counted by address, it would get fresh attempts at will. An
+    IPv4-mapped address (``::ffff:192.0.2.7``, as a dual-stack socket reports IPv4 clients) is
+    its IPv4 address. The text is canonical: every spelling of an address counts as one.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    if isinstance(parsed, ipaddress.IPv4Address):
+        return str(parsed)
+    prefix = settings.RATE_LIMIT_IPV6_PREFIX
+    return str(ipaddress.IPv6Network((parsed, prefix), strict=False))

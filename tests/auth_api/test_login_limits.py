@@ -73,6 +73,29 @@ def test_failures_from_one_ip_at_many_accounts_are_limited(api, settings):
     assert elsewhere.status_code == 201
 
 
+def test_addresses_of_one_ipv6_network_share_the_limits(api, settings):
+    """Every host gets a /64 (or more) of its own: each of its addresses is that one client."""
+    settings.LOGIN_FAILURE_LIMIT = "3/15m"
+    settings.LOGIN_IP_FAILURE_LIMIT = "5/15m"
+    victim, other = CustomerFactory.create_batch(2)
+    for host in range(1, 4):
+        assert (
+            log_in(api, victim.email, WRONG, REMOTE_ADDR=f"2001:db8:7:7::{host}").status_code == 401
+        )
+    for host in range(4, 6):
+        assert (
+            log_in(api, other.email, WRONG, REMOTE_ADDR=f"2001:db8:7:7::{host}").status_code == 401
+        )
+
+    at_victim = log_in(api, victim.email, REMOTE_ADDR="2001:db8:7:7:abcd::1")
+    at_anyone = log_in(api, CustomerFactory().email, REMOTE_ADDR="2001:db8:7:7:abcd::2")
+    next_network = log_in(api, victim.email, REMOTE_ADDR="2001:db8:7:8::1")
+
+    assert error_codes(at_victim) == [("", "4401")]
+    assert error_codes(at_anyone) == [("", "4401")]
+    assert next_network.status_code == 201
+
+
 def test_successful_logins_do_not_use_up_the_ips_failures(api, settings):
     settings.LOGIN_IP_FAILURE_LIMIT = "2/15m"
     customers = CustomerFactory.create_batch(4)

@@ -375,6 +375,21 @@ def test_forwarded_for_header_counts_with_one_trusted_proxy(register, settings):
     assert other_client.status_code == 201
 
 
+def test_addresses_of_one_ipv6_network_share_the_registration_limit(register, settings):
+    settings.REGISTRATION_RATE = "2/4h"
+    for host in (1, 2):
+        created = register(
+            registration(email=f"h{host}@example.com"), REMOTE_ADDR=f"2001:db8::{host}"
+        )
+        assert created.status_code == 201
+
+    same_network = register(registration(email="h3@example.com"), REMOTE_ADDR="2001:db8::ff:3")
+    next_network = register(registration(email="h4@example.com"), REMOTE_ADDR="2001:db8:0:1::4")
+
+    assert error_codes(same_network) == [("", "429")]
+    assert next_network.status_code == 201
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_registrations_of_one_email_create_one_customer():

@@ -1,16 +1,24 @@
 """POST /access-tokens (§2): credentials for tokens, no enumeration, login lockout."""
 
 import hashlib
+import json
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from customers.services import anonymize_customer
-from tests.conftest import Api, document, error_codes, errors_of
+from tests.conftest import JSON_API, Api, document, error_codes, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 FAILED = [{"status": "401", "code": "003", "detail": "Failed to authenticate user."}]
 
 
@@ -203,3 +211,52 @@ def test_token_answers_are_not_stored_by_caches(api, customer):
         assert response.status_code == 201
         assert response["Cache-Control"] == "no-store"
         assert response["Pragma"] == "no-cache"
+
+
+@contextmanager
+def old_connections_kept():
+    """Django closes connections it thinks stale at each request's start and end; the test's
+    own (in its transaction) is one of them, so it is kept, as Django's test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def answer_before_it_is_sent(username: str):
+    """The answer to a log in, as a WSGI server has it before sending it, and the statements
+    the database ran for it until then (their first words)."""
+    body = json.dumps(document("access-tokens", {"username": username, "password": "wrong!"}))
+    request = RequestFactory().post("/access-tokens", body, content_type=JSON_API)
+    with old_connections_kept(), CaptureQueriesContext(connection) as queries:
+        response = WSGIHandler()(request.environ, lambda status, headers: None)
+    return response, [query["sql"].split()[0] for query in queries]
+
+
+def sent(response) -> None:
+    """What the WSGI server does once it has sent the answer."""
+    with old_connections_kept():
+        response.close()
+
+
+def test_a_wrong_password_costs_the_same_work_before_the_answer_with_or_without_an_account(
+    customer, settings
+):
+    """The answer's time must not tell which e-mails have accounts (§10): the failure goes
+    into the account's activity log only once the answer has been sent."""
+    # The limits' counters out of the database (the database cache of SQLite runs), so only
+    # the log in's own statements are compared.
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": LOCMEM}}
+    at_account, statements_at_account = answer_before_it_is_sent(customer.email)
+    recorded_before_sending = customer.activities.count()
+    sent(at_account)
+    at_nobody, statements_at_nobody = answer_before_it_is_sent("nobody@example.com")
+    sent(at_nobody)
+
+    assert at_account.status_code == at_nobody.status_code == 401
+    assert statements_at_account == statements_at_nobody
+    assert recorded_before_sending == 0
+    assert list(customer.activities.values_list("activity_type", flat=True)) == ["login-failed"]

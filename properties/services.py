@@ -13,6 +13,9 @@ from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
 
+# The contract caps addresses (100) and relations (1,000) and is silent on properties; without
+# a cap one account could store rows without end, and every include and export renders them.
+MAX_PROPERTIES_PER_CUSTOMER = 1000
 WRITABLE_FIELDS = frozenset({"property_type", "language_id", "value"})
 
 
@@ -30,6 +33,16 @@ def _is_taken(prop: Property) -> bool:
     )
 
 
+def _check_room(customer_id: int) -> None:
+    """422 code 901 when the customer has ``MAX_PROPERTIES_PER_CUSTOMER`` properties; called
+    under the customer's lock, so parallel requests cannot pass the cap."""
+    if Property.objects.filter(customer_id=customer_id).count() >= MAX_PROPERTIES_PER_CUSTOMER:
+        raise ApiError(
+            ErrorCode.VALIDATION_FAILED,
+            detail=f"A customer has at most {MAX_PROPERTIES_PER_CUSTOMER} properties.",
+        )
+
+
 def _save(prop: Property, changes: dict[str, Any]) -> Property:
     """Apply ``changes`` and save under the customer's lock, unless an equal property exists.
 
@@ -39,7 +52,9 @@ def _save(prop: Property, changes: dict[str, Any]) -> Property:
         with transaction.atomic():
             customer = lock_customer_for_write(prop.customer_id)
             action = "created" if prop._state.adding else "updated"
-            if not prop._state.adding:
+            if prop._state.adding:
+                _check_room(prop.customer_id)
+            else:
                 # Re-read under the lock: saving a row deleted meanwhile would insert it again.
                 prop = Property.objects.filter(pk=prop.pk).first()
                 if prop is None:

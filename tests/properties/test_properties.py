@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from properties.models import Property
+from properties.services import MAX_PROPERTIES_PER_CUSTOMER
 from tests.conftest import document, error_codes
 from tests.factories import CustomerFactory, PropertyFactory
 
@@ -138,6 +139,22 @@ def test_database_refuses_equal_properties(customer, language_id):
         Property.objects.create(
             customer=customer, property_type="t", language_id=language_id, value="v"
         )
+
+
+def test_properties_beyond_1000_answer_422_code_901(customer_api, customer):
+    """The contract caps addresses and relations; properties are capped alike, or one account
+    could store rows without end and have every include and export render them all."""
+    Property.objects.bulk_create(
+        PropertyFactory.build(customer=customer, value=f"value {n}")
+        for n in range(MAX_PROPERTIES_PER_CUSTOMER - 1)
+    )
+
+    assert post(customer_api, customer, {"propertyType": "t", "value": "last"}).status_code == 201
+    response = post(customer_api, customer, {"propertyType": "t", "value": "one too many"})
+
+    assert response.status_code == 422
+    assert error_codes(response) == [("", "901")]
+    assert Property.objects.filter(customer=customer).count() == MAX_PROPERTIES_PER_CUSTOMER
 
 
 def test_list_filters_by_property_type(customer_api, customer):

@@ -9,10 +9,11 @@ from django.db import connection
 
 from auth_api.services import issue_tokens
 from properties.models import Property
+from properties.services import MAX_PROPERTIES_PER_CUSTOMER
 from relations.models import Relation
 from relations.services import MAX_RELATIONS_PER_CUSTOMER
 from tests.conftest import Api, document, error_codes
-from tests.factories import CustomerFactory, RelationFactory
+from tests.factories import CustomerFactory, PropertyFactory, RelationFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +71,20 @@ def test_parallel_posts_of_one_property_create_it_once():
 
     assert sorted(response.status_code for response in responses) == [201] + [409] * 9
     assert Property.objects.filter(customer=customer).count() == 1
+
+
+def test_parallel_posts_cannot_pass_the_cap_of_properties():
+    customer = CustomerFactory()
+    Property.objects.bulk_create(
+        PropertyFactory.build(customer=customer, value=f"value {n}")
+        for n in range(MAX_PROPERTIES_PER_CUSTOMER - 3)
+    )
+    bodies = [
+        document("customer-properties", {"propertyType": "t", "value": f"new {n}"})
+        for n in range(8)
+    ]
+
+    responses = post_in_parallel(customer, "customer-properties", bodies)
+
+    assert sorted(response.status_code for response in responses) == [201] * 3 + [422] * 5
+    assert Property.objects.filter(customer=customer).count() == MAX_PROPERTIES_PER_CUSTOMER

@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from rest_framework.test import APIClient
 
 from auth_api.services import TokenPair, issue_tokens
@@ -96,6 +97,19 @@ def mailoutbox(db, mailoutbox) -> list:
 @pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def old_connections_kept():
+    """Django closes connections it thinks stale at each request's start and end; the test's
+    own (in its transaction) is one of them, so it is kept, as Django's test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @contextmanager

@@ -2,20 +2,18 @@
 
 import hashlib
 import json
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from customers.services import anonymize_customer
-from tests.conftest import JSON_API, Api, document, error_codes, errors_of
+from tests.conftest import JSON_API, Api, document, error_codes, errors_of, old_connections_kept
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -211,19 +209,6 @@ def test_token_answers_are_not_stored_by_caches(api, customer):
         assert response.status_code == 201
         assert response["Cache-Control"] == "no-store"
         assert response["Pragma"] == "no-cache"
-
-
-@contextmanager
-def old_connections_kept():
-    """Django closes connections it thinks stale at each request's start and end; the test's
-    own (in its transaction) is one of them, so it is kept, as Django's test client keeps it."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        for signal in (request_started, request_finished):
-            signal.connect(close_old_connections)
 
 
 def answer_before_it_is_sent(username: str):

@@ -5,6 +5,7 @@ import logging
 from django.core.signals import request_finished, request_started
 
 from operations.after_response import after_response
+from tests.conftest import old_connections_kept
 
 
 class Notes(list):
@@ -26,12 +27,13 @@ def test_in_a_request_it_runs_when_the_answer_is_closed_and_one_failure_stops_no
     def fail() -> None:
         raise RuntimeError("broken")
 
-    request_started.send(sender=None)
-    after_response(fail)
-    after_response(done.note, what="after")
-    waiting = list(done)
-    with caplog.at_level(logging.ERROR, logger="operations.after_response"):
-        request_finished.send(sender=None)
+    with old_connections_kept():
+        request_started.send(sender=None)
+        after_response(fail)
+        after_response(done.note, what="after")
+        waiting = list(done)
+        with caplog.at_level(logging.ERROR, logger="operations.after_response"):
+            request_finished.send(sender=None)
 
     assert waiting == []
     assert done == ["after"]

@@ -42,6 +42,8 @@ REGISTRATIONS = "registration"
 OPTIONAL_FIELDS = frozenset({"title", "company", "vat_id", "phone", "language_id"})
 CONFIRMATION_REQUESTS_BY_IP = "confirmation-requests-by-ip"
 CONFIRMATION_REQUESTS_BY_EMAIL = "confirmation-requests-by-email"
+EMAIL_CHANGES_BY_CUSTOMER = "email-changes-by-customer"
+EMAIL_CHANGES_BY_EMAIL = "email-changes-by-email"
 
 
 def _check_email_available(
@@ -297,6 +299,7 @@ def update_customer(
     if not changes:
         return customer
     if "email" in changes:
+        count_email_change_request(customer=customer, email=changes["email"])
         _check_email_available(changes["email"], customer=customer)
     try:
         with transaction.atomic():
@@ -323,6 +326,22 @@ def update_customer(
             raise ApiError(ErrorCode.EMAIL_TAKEN, attribute="email") from exc
         raise
     return current
+
+
+def count_email_change_request(*, customer: Customer, email: str) -> None:
+    """Count a request to make ``email`` the customer's address against ``PASSWORD_RESET_RATE``,
+    per customer and per new address; 429 code 429 when either is used up.
+
+    Each request mails a key to the new address, and a taken address answers "e-mail taken":
+    unlimited, one account could send mail to any address without end, or probe which
+    addresses have accounts. Another spelling of the current address is no request.
+    """
+    canonical = canonical_email(email)
+    if canonical == customer.email_canonical:
+        return
+    rate = settings.PASSWORD_RESET_RATE
+    enforce_rate(group=EMAIL_CHANGES_BY_CUSTOMER, key=str(customer.pk), rate=rate)
+    enforce_rate(group=EMAIL_CHANGES_BY_EMAIL, key=canonical, rate=rate)
 
 
 def _change_email(customer: Customer, email: str, request: HttpRequest | None) -> list[str]:

@@ -46,7 +46,7 @@ class CustomerViewSet(ResourceViewSet):
             ErrorCode.INVALID_GENDER,
             ErrorCode.TOO_MANY_REQUESTS,
         ),
-        "PATCH": (ErrorCode.EMAIL_TAKEN, ErrorCode.INVALID_GENDER),
+        "PATCH": (ErrorCode.EMAIL_TAKEN, ErrorCode.INVALID_GENDER, ErrorCode.TOO_MANY_REQUESTS),
     }
 
     def get_queryset(self):

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from auth_api.services import issue_tokens
 from customers.models import Customer, CustomerActivity
 from customers.services import confirm_customer
 from events.models import Event
@@ -237,3 +238,60 @@ def test_both_mails_of_a_change_are_in_the_customers_language(customer, change_e
         "Ihre E-Mail-Adresse wird bald geändert",
     ]
     assert all("Hallo" in message.body for message in mailoutbox)
+
+
+def test_a_customers_change_requests_are_limited_so_no_account_sends_mail_without_end(
+    customer, change_email, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_RATE = "2/h"
+    assert change_email("first@example.com")[0].status_code == 200
+    assert change_email("second@example.com")[0].status_code == 200
+
+    refused, key = change_email("third@example.com")
+
+    assert error_codes(refused) == [("", "429")]
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert (key, mailoutbox, stored(customer).pending_email) == (None, [], "second@example.com")
+
+
+def test_taken_addresses_count_too_so_the_answer_cannot_probe_many_addresses(
+    customer, change_email, settings
+):
+    settings.PASSWORD_RESET_RATE = "2/h"
+    for taken in CustomerFactory.create_batch(2):
+        assert error_codes(change_email(taken.email)[0]) == [("/data/attributes/email", "400")]
+
+    probe = change_email(CustomerFactory().email)[0]
+
+    assert error_codes(probe) == [("", "429")]
+
+
+def test_one_address_gets_a_limited_number_of_change_mails_whoever_asks(
+    customer, change_email, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.PASSWORD_RESET_RATE = "1/h"
+    assert change_email("victim@example.com")[0].status_code == 200
+    other = CustomerFactory()
+    other_api = Api().authenticate(issue_tokens(other).access_token)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = other_api.send(
+            "PATCH",
+            f"/customers/{other.customer_reference}",
+            document("customers", {"email": "VICTIM@example.com"}),
+        )
+
+    assert error_codes(refused) == [("", "429")]
+    assert mailoutbox == []
+
+
+def test_another_spelling_of_the_current_address_is_no_change_request(
+    customer, change_email, settings
+):
+    settings.PASSWORD_RESET_RATE = "1/h"
+    assert change_email("new@example.com")[0].status_code == 200
+
+    respelled = change_email(customer.email.upper())[0]
+
+    assert respelled.status_code == 200

@@ -8,6 +8,9 @@ class OperationsConfig(AppConfig):
     name = "operations"
 
     def ready(self) -> None:
-        from operations import after_response, timestamps  # noqa: F401 (connects its receiver)
+        from operations import (
+            after_response,
+            timestamps,  # noqa: F401 (connects its receiver)
+        )
 
         after_response.connect()

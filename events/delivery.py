@@ -15,16 +15,20 @@ same endpoint is pending.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
+import socket
 import threading
 import time
 from datetime import datetime, timedelta
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -336,8 +340,103 @@ def _drop_answer_body(response: requests.Response, deadline: float) -> None:
 def _session() -> requests.Session:
     """This thread's HTTP session: connections to an endpoint are kept open between events."""
     if not hasattr(_local, "session"):
-        _local.session = requests.Session()
+        session = requests.Session()
+        adapter = _HeaderDeadlineAdapter()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        _local.session = session
     return _local.session
+
+
+class _Watchdog:
+    """One thread that shuts down the sockets of connections that are past their deadline.
+
+    Started in the process that first needs it (a forked worker starts its own); it looks
+    every ``INTERVAL`` seconds, so a deadline is kept to within that much.
+    """
+
+    INTERVAL = 0.1
+
+    def __init__(self) -> None:
+        self._deadlines: dict[_HeaderDeadline, float] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, connection: _HeaderDeadline, seconds: float) -> None:
+        with self._lock:
+            self._deadlines[connection] = time.monotonic() + seconds
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="webhook-watchdog")
+                self._thread.daemon = True
+                self._thread.start()
+
+    def forget(self, connection: _HeaderDeadline) -> None:
+        with self._lock:
+            self._deadlines.pop(connection, None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.INTERVAL)
+            now = time.monotonic()
+            with self._lock:
+                due = [connection for connection, at in self._deadlines.items() if at <= now]
+                for connection in due:
+                    del self._deadlines[connection]
+            for connection in due:
+                connection.cut_off()
+
+
+class _HeaderDeadline:
+    """An HTTP connection whose answer's status and headers must all arrive within twice
+    ``WEBHOOK_TIMEOUT_SECONDS``; at that deadline the socket is shut down.
+
+    ``requests`` times each read, so an endpoint sending a header line now and then held the
+    worker for ever, and, when the row's lease ran out, the next worker too. A silent endpoint
+    still times out as a read does, after ``WEBHOOK_TIMEOUT_SECONDS`` (``ReadTimeout``).
+    """
+
+    sock: socket.socket | None
+
+    def getresponse(self, *args, **kwargs):
+        _watchdog.watch(self, 2 * settings.WEBHOOK_TIMEOUT_SECONDS)
+        try:
+            return super().getresponse(*args, **kwargs)
+        finally:
+            _watchdog.forget(self)
+
+    def cut_off(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+_watchdog = _Watchdog()
+
+
+class _HeaderDeadlineHTTPConnection(_HeaderDeadline, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HeaderDeadlineHTTPSConnection(_HeaderDeadline, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HeaderDeadlineHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HeaderDeadlineHTTPConnection
+
+
+class _HeaderDeadlineHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HeaderDeadlineHTTPSConnection
+
+
+class _HeaderDeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, with connections of :class:`_HeaderDeadline`."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _HeaderDeadlineHTTPPool,
+            "https": _HeaderDeadlineHTTPSPool,
+        }
 
 
 def _elapsed_ms(started: float) -> int:

@@ -121,14 +121,15 @@ class Receiver(LoopbackServer):
         return json.dumps([(r.event_type, r.status) for r in self.received])
 
 
-# (the number of the request on its connection) -> the answer's header lines and body chunks
-Answer = Callable[[int], tuple[list[bytes], Iterable[bytes]]]
+# (the number of the request on its connection) -> the answer's header lines and body chunks,
+# each sent as the iterable yields it
+Answer = Callable[[int], tuple[Iterable[bytes], Iterable[bytes]]]
 
 
 @dataclass
 class BareEndpoint(LoopbackServer):
     """A bare HTTP/1.1 endpoint on a free loopback port that answers each request with 200,
-    ``answer``'s headers and its body, sent chunk by chunk; it verifies nothing.
+    ``answer``'s header lines and body chunks, each sent as it comes; it verifies nothing.
 
     It counts the connections it accepted and the body bytes it sent, notes when the sender
     hung up before the whole body was sent, and sets ``answered`` when an answer is over.
@@ -157,9 +158,10 @@ class BareEndpoint(LoopbackServer):
             number += 1
             header_lines, body = self.answer(number)
             try:
-                wfile.write(
-                    b"HTTP/1.1 200 OK\r\n" + b"".join(line + b"\r\n" for line in header_lines)
-                )
+                wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for line in header_lines:
+                    wfile.write(line + b"\r\n")
+                    wfile.flush()
                 wfile.write(b"\r\n")
                 for chunk in body:
                     wfile.write(chunk)

@@ -254,28 +254,30 @@ def bare_endpoint(db):
     served.stop()
 
 
-def long_body(chunk: bytes, total: int, pause: float = 0):
-    for _ in range(total // len(chunk)):
+def slowly(items, pause: float):
+    for item in items:
         time.sleep(pause)
-        yield chunk
+        yield item
 
 
 LONG = 256 * 1024 * 1024  # bytes, sent as fast as the sender reads
-SLOW = 40  # bytes, one per TIMEOUT / 5
+SLOW = 40  # bytes or header lines, one per TIMEOUT / 5: each arrives before a read times out
+TEXT = [b"Content-Type: text/plain"]
 
 
 @pytest.mark.parametrize(
-    "body",
+    "answer",
     [
-        pytest.param(lambda: long_body(b"x" * 65536, LONG), id="long"),
-        pytest.param(lambda: long_body(b"x", SLOW, pause=TIMEOUT / 5), id="slow"),
+        pytest.param(lambda: (TEXT, [b"x" * 65536] * (LONG // 65536)), id="long body"),
+        pytest.param(lambda: (TEXT, slowly([b"x"] * SLOW, TIMEOUT / 5)), id="slow body"),
+        pytest.param(lambda: (slowly([b"X-Slow: 1"] * SLOW, TIMEOUT / 5), []), id="slow headers"),
     ],
 )
 def test_a_long_or_slow_answer_neither_holds_the_worker_nor_fills_its_memory(
-    bare_endpoint, customer, body
+    bare_endpoint, customer, answer
 ):
-    """The status is the endpoint's answer; the body is read only so far, and only so long."""
-    bare_endpoint.answer = lambda number: ([b"Content-Type: text/plain"], body())
+    """The status is the endpoint's answer; the rest is read only so far, and only so long."""
+    bare_endpoint.answer = lambda number: answer()
 
     rename(customer, "Ewa")
 

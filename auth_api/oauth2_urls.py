@@ -7,11 +7,17 @@ from jsonapi.handlers import not_found
 
 app_name = "oauth2_provider"
 
+ENDPOINTS = (
+    ("authorize", views.AuthorizationView, "authorize"),
+    ("token", views.TokenView, "token"),
+    ("revoke_token", views.RevokeTokenView, "revoke-token"),
+    ("introspect", views.IntrospectTokenView, "introspect"),
+)
+
 urlpatterns = [
-    path("authorize/", views.AuthorizationView.as_view(), name="authorize"),
-    path("token/", views.TokenView.as_view(), name="token"),
-    path("revoke_token/", views.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", views.IntrospectTokenView.as_view(), name="introspect"),
+    # DOT's spelling with the slash is the named one; clients configured by hand may leave it out.
+    *(path(f"{route}/", view.as_view(), name=name) for route, view, name in ENDPOINTS),
+    *(path(route, view.as_view()) for route, view, _ in ENDPOINTS),
     # Not served: DOT's Application.get_absolute_url names this route, and the admin's
     # "view on site" shortcut (/admin/r/...) follows it; without it, that page is a 500.
     path("applications/<slug:pk>/", not_found, name="detail"),

@@ -309,6 +309,33 @@ def test_only_authorize_token_revoke_and_introspect_are_served_under_oauth(api, 
         assert errors_of(response) == [{"status": "404", "detail": "Not found."}]
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/oauth/authorize"),
+        ("post", "/oauth/token"),
+        ("post", "/oauth/revoke_token"),
+        ("post", "/oauth/introspect"),
+    ],
+)
+def test_the_oauth_endpoints_answer_without_their_trailing_slash_as_with_it(api, method, path):
+    """OAuth2 clients are configured with the endpoints' URLs by hand, slash or no slash."""
+    client_id = register_client()["client_id"]
+    parameters = f"client_id={client_id}&grant_type=password&token=x"
+
+    def send(spelling: str):
+        if method == "get":
+            return api.get(f"{spelling}?{parameters}", **HTTPS)
+        return api.post(
+            spelling, parameters, content_type="application/x-www-form-urlencoded", **HTTPS
+        )
+
+    with_slash, without = send(path + "/"), send(path)
+
+    assert without.status_code == with_slash.status_code != 404
+    assert without["Content-Type"] == with_slash["Content-Type"]
+
+
 @pytest.mark.parametrize("device_code", ["", "&device_code=guessed"])
 def test_the_device_code_grant_is_refused_at_the_token_endpoint(api, device_code):
     client_id = register_client()["client_id"]

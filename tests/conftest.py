@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -23,6 +26,7 @@ from tests.factories import CustomerFactory
 from tests.live_server import SERVICE_ENVIRONMENT, LiveService, gunicorn, migrated_sqlite_database
 
 JSON_API = "application/vnd.api+json"
+T = TypeVar("T")
 
 
 def document(resource_type: str, attributes: dict | None = None, **members) -> dict:
@@ -53,6 +57,22 @@ def error_codes(response) -> list[tuple[str, str | None]]:
         (error.get("source", {}).get("pointer", ""), error.get("code"))
         for error in errors_of(response)
     ]
+
+
+def all_at_once(calls: list[Callable[[], T]]) -> list[T]:
+    """Run each call on a thread and database connection of its own, all let go together;
+    answers their results in the order of ``calls`` (an exception in one is raised here)."""
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        start.wait()
+        try:
+            return call()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,14 @@
 """§4: at most one default shipping and one default billing address per customer."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from addresses.models import Address
 from auth_api.services import issue_tokens
 from tests.addresses.test_crud import ADDRESS, address_url
-from tests.conftest import Api, document
+from tests.conftest import Api, all_at_once, document
 from tests.factories import AddressFactory, CustomerFactory
 
 
@@ -118,14 +118,10 @@ def test_database_refuses_a_second_default(customer, flag):
         AddressFactory(customer=customer, **{flag: True})
 
 
-def _patch_in_thread(access_token: str, address: Address, statuses: list, barrier) -> None:
-    try:
-        client = Api().authenticate(access_token)
-        body = document("addresses", {"isDefaultShipping": True})
-        barrier.wait()
-        statuses.append(client.send("PATCH", address_url(address), body).status_code)
-    finally:
-        connection.close()
+def _set_default_shipping(access_token: str, address: Address) -> int:
+    client = Api().authenticate(access_token)
+    body = document("addresses", {"isDefaultShipping": True})
+    return client.send("PATCH", address_url(address), body).status_code
 
 
 @pytest.mark.postgres_only
@@ -134,17 +130,10 @@ def test_concurrent_default_changes_leave_exactly_one_default():
     customer = CustomerFactory()
     addresses = AddressFactory.create_batch(10, customer=customer)
     access_token = issue_tokens(customer).access_token
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(addresses))
-    threads = [
-        threading.Thread(target=_patch_in_thread, args=(access_token, address, statuses, barrier))
-        for address in addresses
-    ]
 
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once(
+        [partial(_set_default_shipping, access_token, address) for address in addresses]
+    )
 
     assert statuses == [200] * len(addresses)
     shipping, billing = defaults(customer)

@@ -1,13 +1,12 @@
 """§5: ``PATCH /customer-password/{ref}``."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from auth_api.services import issue_tokens
-from tests.conftest import Api, document, error_codes, errors_of
+from tests.conftest import Api, all_at_once, document, error_codes, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 NEW_PASSWORD = "a much newer passphrase"
@@ -19,6 +18,10 @@ def change(client, customer, **attributes):
     body.update(attributes)
     url = f"/customer-password/{customer.customer_reference}"
     return client.send("PATCH", url, document("customer-password", body))
+
+
+def change_status(client, customer, **attributes) -> int:
+    return change(client, customer, **attributes).status_code
 
 
 def password_unchanged(customer) -> bool:
@@ -186,23 +189,15 @@ def test_the_seeds_url_without_a_reference_changes_the_callers_own_password(cust
 def test_of_parallel_changes_from_one_password_exactly_the_answered_one_is_set():
     customer = CustomerFactory()
     clients = [Api().authenticate(issue_tokens(customer).access_token) for _ in range(8)]
-    start = threading.Barrier(len(clients))
-    answers: dict[str, int] = {}
+    passwords = [f"parallel passphrase number {n}" for n in range(len(clients))]
 
-    def change_to(n: int) -> None:
-        new_password = f"parallel passphrase number {n}"
-        start.wait()
-        try:
-            response = change(clients[n], customer, newPassword=new_password)
-            answers[new_password] = response.status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=change_to, args=(n,)) for n in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once(
+        [
+            partial(change_status, client, customer, newPassword=password)
+            for client, password in zip(clients, passwords, strict=True)
+        ]
+    )
+    answers = dict(zip(passwords, statuses, strict=True))
 
     set_ones = [password for password, status in answers.items() if status == 204]
     assert len(set_ones) == 1

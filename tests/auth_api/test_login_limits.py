@@ -7,14 +7,11 @@ password in ``PATCH /customer-password`` is a failed login of that account.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from tests.auth_api.test_access_tokens import log_in
-from tests.conftest import Api, document, error_codes
+from tests.conftest import Api, all_at_once, document, error_codes
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 WRONG = "not the right password"
@@ -127,21 +124,11 @@ def test_parallel_attempts_check_no_more_passwords_than_the_limit():
     if "DatabaseCache" in django_settings.CACHES["default"]["BACKEND"]:
         pytest.skip("the database cache does not count atomically (Redis does)")
     customer = CustomerFactory()
-    start = threading.Barrier(40)
-    statuses: list[int] = []
 
-    def attempt() -> None:
-        start.wait()
-        try:
-            statuses.append(log_in(Api(), customer.email, WRONG).status_code)
-        finally:
-            connection.close()
+    def attempt() -> int:
+        return log_in(Api(), customer.email, WRONG).status_code
 
-    threads = [threading.Thread(target=attempt) for _ in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once([attempt] * 40)
 
     limit = int(django_settings.LOGIN_FAILURE_LIMIT.split("/")[0])
     assert sorted(statuses) == [401] * limit + [429] * (40 - limit)

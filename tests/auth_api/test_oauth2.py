@@ -4,13 +4,11 @@ introspect — driven by oauthlib's client, as an app would."""
 import base64
 import html
 import re
-import threading
 from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.forms.models import model_to_dict
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
@@ -19,7 +17,7 @@ from auth_api.models import SpentAuthorizationCode
 from auth_api.services import FIRST_PARTY_CLIENT_ID, revoke_all_tokens, token_checksum
 from customers.models import Customer
 from operations.keys import key_digest
-from tests.conftest import Api, errors_of
+from tests.conftest import Api, all_at_once, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 REDIRECT_URI = "https://app.shop.example/callback"
@@ -657,21 +655,11 @@ def test_parallel_exchanges_of_one_code_issue_one_pair_and_then_revoke_it(custom
     body = oauth.prepare_request_body(
         code=oauth.code, redirect_uri=REDIRECT_URI, code_verifier=verifier, include_client_id=True
     )
-    barrier = threading.Barrier(5)
-    statuses = []
 
-    def exchange():
-        barrier.wait()
-        try:
-            statuses.append(token_request(Api(), body).status_code)
-        finally:
-            connection.close()
+    def exchange() -> int:
+        return token_request(Api(), body).status_code
 
-    threads = [threading.Thread(target=exchange) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once([exchange] * 5)
 
     assert sorted(statuses) == [200] + [400] * 4
     assert not AccessToken.objects.exists()

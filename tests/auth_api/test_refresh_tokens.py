@@ -1,14 +1,12 @@
 """POST /refresh-tokens and DELETE /refresh-tokens/{token|mine} (§2)."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from auth_api.services import issue_tokens
-from tests.conftest import Api, document, error_codes
+from tests.conftest import Api, all_at_once, document, error_codes
 from tests.factories import CustomerFactory
 
 
@@ -106,21 +104,11 @@ def test_refresh_of_an_inactive_customer_answers_401_code_004(api, customer, tok
 @pytest.mark.django_db(transaction=True)
 def test_parallel_refreshes_of_one_token_have_one_winner_and_the_rest_count_as_replays():
     tokens = issue_tokens(CustomerFactory())
-    barrier = threading.Barrier(10)
-    statuses = []
 
-    def refresh_once():
-        barrier.wait()
-        try:
-            statuses.append(refresh(Api(), tokens.refresh_token).status_code)
-        finally:
-            connection.close()
+    def refresh_once() -> int:
+        return refresh(Api(), tokens.refresh_token).status_code
 
-    threads = [threading.Thread(target=refresh_once) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once([refresh_once] * 10)
 
     assert sorted(statuses) == [201] + [401] * 9
     # The nine others presented a token that had just been rotated: a replay, so the winner's

@@ -9,11 +9,9 @@ code 411) and store nothing.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from addresses.models import Address
@@ -23,7 +21,7 @@ from customers.services import anonymize_customer, update_customer
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
 from relations.models import Relation
-from tests.conftest import Api, document
+from tests.conftest import Api, all_at_once, document
 from tests.factories import (
     DEFAULT_PASSWORD,
     AddressFactory,
@@ -104,21 +102,16 @@ def log_in_body(customer: Customer, password: str) -> dict:
 
 def race(customer: Customer, requests: list) -> list[int]:
     """Send every request at once, each from its own client, token and connection."""
-    start = threading.Barrier(len(requests))
     pairs = [issue_tokens(customer) for _ in requests]
 
-    def send(pair_and_request) -> int:
-        pair, (method, path, body) = pair_and_request
+    def send(pair, method: str, path: str, body) -> int:
         client = Api().authenticate(pair.access_token)
         path = path.replace("{refresh_token}", pair.refresh_token)
-        start.wait()
-        try:
-            return client.send(method, path, body).status_code
-        finally:
-            connection.close()
+        return client.send(method, path, body).status_code
 
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(send, zip(pairs, requests, strict=True)))
+    return all_at_once(
+        [partial(send, pair, *request) for pair, request in zip(pairs, requests, strict=True)]
+    )
 
 
 def assert_nothing_personal_left(customer: Customer) -> None:

@@ -7,15 +7,14 @@ what they both read, the second gets 412 code 006 and changes nothing.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from addresses.models import Address
 from auth_api.services import issue_tokens
 from customers.models import Customer
-from tests.conftest import Api, document, error_codes
+from tests.conftest import Api, all_at_once, document, error_codes
 from tests.factories import AddressFactory, CustomerFactory
 
 DUMMY = "django.core.cache.backends.dummy.DummyCache"
@@ -148,23 +147,11 @@ def test_parallel_writes_with_one_tag_change_the_customer_once():
     url = f"/customers/{customer.customer_reference}"
     clients = [Api().authenticate(issue_tokens(customer).access_token) for _ in range(8)]
     tag = clients[0].get(url)["ETag"]
-    start = threading.Barrier(len(clients))
-    statuses: list[int] = []
 
-    def write(n: int) -> None:
-        start.wait()
-        try:
-            statuses.append(
-                patch_name(clients[n], customer, f"Device {n}", HTTP_IF_MATCH=tag).status_code
-            )
-        finally:
-            connection.close()
+    def write(n: int) -> int:
+        return patch_name(clients[n], customer, f"Device {n}", HTTP_IF_MATCH=tag).status_code
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once([partial(write, n) for n in range(len(clients))])
 
     assert sorted(statuses) == [200] + [412] * (len(clients) - 1)
     assert Customer.objects.get(pk=customer.pk).first_name.startswith("Device ")

@@ -1,14 +1,13 @@
 """POST /customers (§3): validation, e-mail confirmation link, limits, races."""
 
 import re
-import threading
+from functools import partial
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher
-from django.db import connection
 
 from customers.models import Customer
-from tests.conftest import Api, document, error_codes, errors_of
+from tests.conftest import Api, all_at_once, document, error_codes, errors_of
 from tests.factories import CustomerFactory
 
 PASSWORD = "correct horse battery staple"
@@ -393,30 +392,22 @@ def test_addresses_of_one_ipv6_network_share_the_registration_limit(register, se
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_registrations_of_one_email_create_one_customer():
-    barrier = threading.Barrier(20)
-    statuses, codes = [], []
+    def register_once(n: int):
+        return Api().send(
+            "POST",
+            "/customers",
+            registration(email="Race@Example.com" if n % 2 else "race@example.com"),
+            REMOTE_ADDR=f"198.51.100.{n + 1}",
+        )
 
-    def register_once(n):
-        client = Api()
-        barrier.wait()
-        try:
-            response = client.send(
-                "POST",
-                "/customers",
-                registration(email="Race@Example.com" if n % 2 else "race@example.com"),
-                REMOTE_ADDR=f"198.51.100.{n + 1}",
-            )
-            statuses.append(response.status_code)
-            if response.status_code == 422:
-                codes.extend(error_codes(response))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=register_once, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = all_at_once([partial(register_once, n) for n in range(20)])
+    statuses = [response.status_code for response in responses]
+    codes = [
+        code
+        for response in responses
+        if response.status_code == 422
+        for code in error_codes(response)
+    ]
 
     assert sorted(statuses) == [201] + [422] * 19
     assert set(codes) == {(pointer("email"), "400")}

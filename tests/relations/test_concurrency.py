@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from auth_api.services import issue_tokens
 from properties.models import Property
 from properties.services import MAX_PROPERTIES_PER_CUSTOMER
 from relations.models import Relation
 from relations.services import MAX_RELATIONS_PER_CUSTOMER
-from tests.conftest import Api, document, error_codes
+from tests.conftest import Api, all_at_once, document, error_codes
 from tests.factories import CustomerFactory, PropertyFactory, RelationFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -22,16 +21,12 @@ def post_in_parallel(customer, path: str, bodies: list[dict]) -> list:
     """POST each body from its own thread, client and database connection at once."""
     url = f"/customers/{customer.customer_reference}/{path}"
     clients = [Api().authenticate(issue_tokens(customer).access_token) for _ in bodies]
-
-    def send(client_and_body):
-        client, body = client_and_body
-        try:
-            return client.send("POST", url, body)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-        return list(pool.map(send, zip(clients, bodies, strict=True)))
+    return all_at_once(
+        [
+            partial(client.send, "POST", url, body)
+            for client, body in zip(clients, bodies, strict=True)
+        ]
+    )
 
 
 def test_parallel_posts_of_one_relation_create_it_once():
@@ -47,22 +42,6 @@ def test_parallel_posts_of_one_relation_create_it_once():
     assert Relation.objects.filter(customer=customer).count() == 1
 
 
-def test_parallel_posts_cannot_pass_the_cap():
-    customer = CustomerFactory()
-    Relation.objects.bulk_create(
-        RelationFactory.build(customer=customer, ref_id=f"sku-{n}")
-        for n in range(MAX_RELATIONS_PER_CUSTOMER - 3)
-    )
-    bodies = [
-        document("customer-relations", {"domain": "product", "refId": f"new-{n}"}) for n in range(8)
-    ]
-
-    responses = post_in_parallel(customer, "customer-relations", bodies)
-
-    assert sorted(response.status_code for response in responses) == [201] * 3 + [422] * 5
-    assert Relation.objects.filter(customer=customer).count() == MAX_RELATIONS_PER_CUSTOMER
-
-
 def test_parallel_posts_of_one_property_create_it_once():
     customer = CustomerFactory()
     body = document("customer-properties", {"propertyType": "nickname", "value": "Jo"})
@@ -73,18 +52,33 @@ def test_parallel_posts_of_one_property_create_it_once():
     assert Property.objects.filter(customer=customer).count() == 1
 
 
-def test_parallel_posts_cannot_pass_the_cap_of_properties():
+@pytest.mark.parametrize(
+    ("path", "model", "cap", "stored", "attributes"),
+    [
+        pytest.param(
+            "customer-relations",
+            Relation,
+            MAX_RELATIONS_PER_CUSTOMER,
+            lambda customer, n: RelationFactory.build(customer=customer, ref_id=f"sku-{n}"),
+            lambda n: {"domain": "product", "refId": f"new-{n}"},
+            id="relations",
+        ),
+        pytest.param(
+            "customer-properties",
+            Property,
+            MAX_PROPERTIES_PER_CUSTOMER,
+            lambda customer, n: PropertyFactory.build(customer=customer, value=f"value {n}"),
+            lambda n: {"propertyType": "t", "value": f"new {n}"},
+            id="properties",
+        ),
+    ],
+)
+def test_parallel_posts_cannot_pass_the_cap(path, model, cap, stored, attributes):
     customer = CustomerFactory()
-    Property.objects.bulk_create(
-        PropertyFactory.build(customer=customer, value=f"value {n}")
-        for n in range(MAX_PROPERTIES_PER_CUSTOMER - 3)
-    )
-    bodies = [
-        document("customer-properties", {"propertyType": "t", "value": f"new {n}"})
-        for n in range(8)
-    ]
+    model.objects.bulk_create(stored(customer, n) for n in range(cap - 3))
+    bodies = [document(path, attributes(n)) for n in range(8)]
 
-    responses = post_in_parallel(customer, "customer-properties", bodies)
+    responses = post_in_parallel(customer, path, bodies)
 
     assert sorted(response.status_code for response in responses) == [201] * 3 + [422] * 5
-    assert Property.objects.filter(customer=customer).count() == MAX_PROPERTIES_PER_CUSTOMER
+    assert model.objects.filter(customer=customer).count() == cap

@@ -21,6 +21,7 @@ from events.models import (
     WebhookDelivery,
     WebhookEndpoint,
     new_webhook_secret,
+    webhook_url_validator,
 )
 from events.services import send_again
 
@@ -39,7 +40,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label="URL", max_length=500, assume_scheme="https", validators=[webhook_url_validator]
+    )
     event_types = forms.MultipleChoiceField(
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,

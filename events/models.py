@@ -13,11 +13,17 @@ import secrets
 import uuid
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the Standard Webhooks prefix)
+
+
+# Deliveries are HTTP POSTs: Django's URL validator also takes ftp:// and ftps://, which
+# would fail every try for the whole retry window.
+webhook_url_validator = URLValidator(schemes=["http", "https"])
 
 
 def new_webhook_secret() -> str:
@@ -63,7 +69,7 @@ class Event(models.Model):
 class WebhookEndpoint(models.Model):
     """A receiver of events, registered by staff."""
 
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField("URL", max_length=500, validators=[webhook_url_validator])
     description = models.CharField(max_length=200, blank=True)
     secret = models.CharField(
         max_length=100,

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
@@ -212,6 +213,22 @@ def test_a_new_endpoint_gets_a_secret_shown_once(admin_client, db):
     assert endpoint.secret in created.content.decode()
     assert endpoint.secret not in page.content.decode()
     assert endpoint.event_types == ["customer.anonymized"]
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://crm.shop.example/hooks", "ftps://crm.shop.example/hooks", "file:///etc/x"]
+)
+def test_an_endpoint_is_an_http_or_https_url(admin_client, url):
+    answer = admin_client.post(
+        "/admin/events/webhookendpoint/add/", {"url": url, "is_active": "on"}
+    )
+    endpoint = WebhookEndpoint(url=url, secret=new_webhook_secret())
+
+    assert answer.status_code == 200  # the form again, with its error
+    assert "Enter a valid URL." in answer.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+    with pytest.raises(ValidationError, match="url"):
+        endpoint.full_clean()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -15,6 +16,10 @@ from customers.models import ActivityType, CustomerActivity
 from operations.client_ip import client_ip
 
 USER_AGENT_MAX_LENGTH = 255
+# Far above what a year of an account's use records (a few entries a day), and a bound on what
+# a customer's own requests (a PATCH or log in a second) or other clients' failed log ins can
+# add: every entry is rendered in the data export, which renders the whole log in one document.
+MAX_ACTIVITIES_PER_CUSTOMER = 10_000
 
 
 def _ip_address(request: HttpRequest) -> str | None:
@@ -28,7 +33,8 @@ def _ip_address(request: HttpRequest) -> str | None:
 def record_activity(
     *, customer_id: int, activity_type: ActivityType, request: HttpRequest | None = None
 ) -> None:
-    """Add an entry to the customer's activity log: one INSERT, nothing read.
+    """Add an entry to the customer's activity log, and keep only its newest
+    :data:`MAX_ACTIVITIES_PER_CUSTOMER` entries: one INSERT and one DELETE.
 
     Every entry is written here; callers reach it through the module
     (``activities.record_activity``), so replacing it replaces all recording.
@@ -43,6 +49,19 @@ def record_activity(
         ip_address=_ip_address(request) if request is not None else None,
         user_agent=meta.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
     )
+    _forget_entries_past_the_cap(customer_id)
+
+
+def _forget_entries_past_the_cap(customer_id: int) -> None:
+    """Delete the entries older than the customer's newest ``MAX_ACTIVITIES_PER_CUSTOMER``.
+
+    One statement, reading the customer's entries newest first by the log's index.
+    """
+    entries = CustomerActivity.objects.filter(customer_id=customer_id)
+    last_kept = entries.order_by("-created_at").values("created_at")[
+        MAX_ACTIVITIES_PER_CUSTOMER - 1 : MAX_ACTIVITIES_PER_CUSTOMER
+    ]
+    entries.filter(created_at__lt=Subquery(last_kept)).delete()
 
 
 def record_activity_of_live_customer(

@@ -76,13 +76,12 @@ def test_a_failed_login_of_an_unknown_email_records_nothing(api, customer):
     assert CustomerActivity.objects.count() == 0
 
 
-def test_a_login_costs_one_insert_into_the_log_and_no_read_of_it(api, customer):
+def test_a_login_costs_one_insert_into_the_log_and_one_delete_past_its_cap(api, customer):
     with CaptureQueriesContext(connection) as queries:
         assert log_in(api, customer.email).status_code == 201
 
     touching = [q["sql"] for q in queries if "customers_customeractivity" in q["sql"]]
-    assert len(touching) == 1
-    assert touching[0].lstrip().upper().startswith("INSERT")
+    assert [sql.lstrip().split()[0].upper() for sql in touching] == ["INSERT", "DELETE"]
 
 
 def test_the_token_endpoint_records_logins_and_failures(api, customer):
@@ -303,6 +302,26 @@ def test_the_purge_deletes_activities_past_the_retention(customer, settings):
     call_command("purge_spent_credentials", stdout=None)
 
     assert list(CustomerActivity.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_the_log_keeps_the_newest_entries_of_a_customer_up_to_the_cap(
+    customer, monkeypatch, settings
+):
+    monkeypatch.setattr("customers.activities.MAX_ACTIVITIES_PER_CUSTOMER", 3)
+    now = timezone.now()
+    for days in (5, 4, 3):
+        CustomerActivityFactory(customer=customer, created_at=now - timedelta(days=days))
+    other = CustomerActivityFactory(created_at=now - timedelta(days=9))
+    api = Api()
+
+    log_in(api, customer.email)
+    log_in(api, customer.email, "a wrong password")
+
+    ages = CustomerActivity.objects.filter(customer=customer).values_list("created_at", flat=True)
+    assert activities(customer)[-2:] == ["login", "login-failed"]
+    assert len(ages) == 3
+    assert min(ages) == now - timedelta(days=3)
+    assert CustomerActivity.objects.filter(pk=other.pk).exists()
 
 
 def test_anonymization_deletes_the_log(customer):

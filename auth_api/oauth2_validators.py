@@ -6,6 +6,7 @@ from oauth2_provider import oauth2_validators
 
 from auth_api.services import (
     FIRST_PARTY_CLIENT_ID,
+    end_sessions_past_the_cap,
     lock_authorization_code,
     record_spent_authorization_code,
     revoke_tokens_of_spent_code,
@@ -50,4 +51,5 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             record_spent_authorization_code(
                 code=request.code, token_family=token_family_of(token["refresh_token"])
             )
+            end_sessions_past_the_cap(request.user.pk)
         return saved

@@ -47,6 +47,10 @@ FIRST_PARTY_CLIENT_ID = "storefront-api"
 TOKEN_SCOPE = "customer"  # noqa: S105 (an OAuth2 scope name)
 RESTORE_REQUESTS_BY_IP = "restore-requests-by-ip"
 RESTORE_REQUESTS_BY_EMAIL = "restore-requests-by-email"
+# Live refresh tokens of one customer, one per app or device signed in: far more than anyone
+# uses, and a bound on what log out everywhere, a password change and anonymization revoke in
+# one transaction (100,000 sessions took 11 s, past a worker's timeout well before a million).
+MAX_SESSIONS_PER_CUSTOMER = 100
 
 
 @dataclass(frozen=True)
@@ -103,12 +107,35 @@ def issue_tokens(customer: Customer, *, token_family: uuid.UUID | None = None) -
         access_token.save()
         refresh_token.access_token = access_token
         refresh_token.save()
+        if token_family is None:  # a new session; a rotation replaces its own
+            end_sessions_past_the_cap(customer.pk)
     return TokenPair(
         access_token=access_value,
         refresh_token=refresh_value,
         expires_in=settings.ACCESS_TOKEN_EXPIRE_SECONDS,
         refresh_token_expires_in=settings.REFRESH_TOKEN_EXPIRE_SECONDS,
     )
+
+
+def end_sessions_past_the_cap(customer_id: int) -> None:
+    """Revoke the customer's live refresh tokens older than its newest
+    :data:`MAX_SESSIONS_PER_CUSTOMER`, and delete their access tokens.
+
+    Called wherever a session starts (a log in, an authorization code exchanged); a rotation
+    revokes the token it replaces, so refreshing ends no other session.
+    """
+    live = RefreshToken.objects.filter(user_id=customer_id, revoked__isnull=True)
+    past_the_cap = list(
+        live.order_by("-created", "-pk").values_list("pk", "access_token_id")[
+            MAX_SESSIONS_PER_CUSTOMER:
+        ]
+    )
+    if not past_the_cap:
+        return
+    RefreshToken.objects.filter(pk__in=[pk for pk, _ in past_the_cap]).update(
+        revoked=timezone.now()
+    )
+    AccessToken.objects.filter(pk__in=[pk for _, pk in past_the_cap if pk is not None]).delete()
 
 
 @dataclass(frozen=True)

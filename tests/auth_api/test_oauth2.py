@@ -14,7 +14,12 @@ from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 from oauthlib.oauth2 import MobileApplicationClient, WebApplicationClient
 
 from auth_api.models import SpentAuthorizationCode
-from auth_api.services import FIRST_PARTY_CLIENT_ID, revoke_all_tokens, token_checksum
+from auth_api.services import (
+    FIRST_PARTY_CLIENT_ID,
+    issue_tokens,
+    revoke_all_tokens,
+    token_checksum,
+)
 from customers.models import Customer
 from operations.keys import key_digest
 from tests.conftest import Api, all_at_once, errors_of
@@ -129,6 +134,24 @@ def test_the_whole_pkce_flow_gives_an_app_working_tokens(api, customer_and_brows
         .get(f"/customers/{customer.customer_reference}")
     )
     assert after.status_code == 401
+
+
+def test_an_app_signing_in_past_the_cap_ends_the_customers_oldest_session(
+    api, customer_and_browser, monkeypatch
+):
+    monkeypatch.setattr("auth_api.services.MAX_SESSIONS_PER_CUSTOMER", 1)
+    customer, browser = customer_and_browser
+    storefront = issue_tokens(customer)
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+
+    answer = exchange_code(api, oauth, authorize(browser, oauth, verifier), verifier)
+
+    app_token = answer.json()["access_token"]
+    me = f"/customers/{customer.customer_reference}"
+    assert Api().authenticate(app_token).get(me).status_code == 200
+    assert Api().authenticate(storefront.access_token).get(me).status_code == 401
+    assert RefreshToken.objects.get(token_checksum=token_checksum(storefront.refresh_token)).revoked
 
 
 def test_the_consent_page_is_titled_with_the_apps_name(customer_and_browser):

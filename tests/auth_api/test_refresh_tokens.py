@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from auth_api.services import issue_tokens
+from tests.auth_api.test_access_tokens import log_in
 from tests.conftest import Api, all_at_once, document, error_codes
 from tests.factories import CustomerFactory
 
@@ -159,3 +161,46 @@ def test_logout_without_a_token_answers_403_code_002(api, tokens):
 
     assert error_codes(response) == [("", "002")]
     assert refresh(Api(), tokens.refresh_token).status_code == 201
+
+
+# --- the cap on a customer's sessions ------------------------------------------------------------
+
+
+def sign_in(customer) -> dict:
+    answer = log_in(Api(), customer.email)
+    assert answer.status_code == 201
+    return answer.json()["data"]["attributes"]
+
+
+def test_a_new_log_in_past_the_cap_ends_the_customers_oldest_session(customer, monkeypatch):
+    monkeypatch.setattr("auth_api.services.MAX_SESSIONS_PER_CUSTOMER", 2)
+    oldest, older = sign_in(customer), sign_in(customer)
+    other_customers = issue_tokens(CustomerFactory())
+
+    newest = sign_in(customer)
+
+    assert not opens(oldest["accessToken"], customer)
+    assert error_codes(refresh(Api(), oldest["refreshToken"])) == [("", "004")]
+    assert [opens(pair["accessToken"], customer) for pair in (older, newest)] == [True, True]
+    assert refresh(Api(), older["refreshToken"]).status_code == 201
+    assert refresh(Api(), other_customers.refresh_token).status_code == 201
+
+
+def test_refreshing_a_session_at_the_cap_ends_no_other(customer, monkeypatch):
+    monkeypatch.setattr("auth_api.services.MAX_SESSIONS_PER_CUSTOMER", 2)
+    first, second = sign_in(customer), sign_in(customer)
+
+    for _ in range(3):
+        answer = refresh(Api(), first["refreshToken"])
+        first = answer.json()["data"]["attributes"]
+
+    assert opens(first["accessToken"], customer)
+    assert opens(second["accessToken"], customer)
+    assert RefreshToken.objects.filter(user=customer, revoked__isnull=True).count() == 2
+
+
+def test_the_live_refresh_tokens_of_a_customer_have_an_index_of_their_own(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, RefreshToken._meta.db_table)
+
+    assert constraints["auth_live_refresh_tokens"]["columns"] == ["user_id", "created"]

@@ -1,10 +1,12 @@
 """Rendered documents of a customer's reads, kept until the customer's data changes.
 
-A cached document is keyed by the customer's ``data_version``, which the bearer-token query
-reads with the customer, and by the whole URL. Every write to what the API shows of a
-customer counts the version up in the writing transaction: ``Customer.save()`` does it in its
-own UPDATE, and the items' models and querysets (``customers.models.CustomerItem``) for every
-write of an address, relation or property, wherever it comes from. A request that reads
+A cached document is kept under the customer and the whole URL, with the customer's
+``data_version`` it was rendered at; it is served only while the customer's version, which
+the bearer-token query reads with the customer, is still that one. Every write to what the
+API shows of a customer counts the version up in the writing transaction:
+``Customer.save()`` does it in its own UPDATE, and the items' models and querysets
+(``customers.models.CustomerItem``) for every write of an address, relation or property,
+wherever it comes from. A request that reads
 version *n* therefore gets a document rendered from data at least as new as *n*, and a write
 is visible to the next request that starts after it commits.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 
 import orjson
@@ -36,6 +39,7 @@ from jsonapi.renderers import JsonApiRenderer
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "documents"
+RELATIONSHIP_NAME = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 def _version(request: Request) -> int | None:
@@ -47,24 +51,48 @@ def _version(request: Request) -> int | None:
     return version if isinstance(version, int) else None
 
 
-def _key(request: Request, version: int) -> str:
+def _key(request: Request) -> str | None:
+    """The key of the read's document; None for a read that is rendered and not kept.
+
+    Kept are the reads clients repeat: without a query string, or with ``include=`` alone
+    naming distinct relationships (``initial`` has refused unknown ones). Any other parameter
+    or spelling would be a key of its own, one per made-up query string. The key holds no
+    version: a newer document takes the place of the older, so a customer has a bounded
+    number of keys however often its data changes.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if query and not _includes_only(query):
+        return None
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"document:{DOCUMENT_FORMAT}:{request.user.pk}:{version}:{url}"
+    return f"document:{DOCUMENT_FORMAT}:{request.user.pk}:{url}"
 
 
-def _read(key: str) -> tuple[str, bytes] | None:
+def _includes_only(query: str) -> bool:
+    name, _, value = query.partition("=")
+    names = value.split(",")
+    return (
+        name == "include"
+        and all(map(RELATIONSHIP_NAME.fullmatch, names))
+        and len(set(names)) == len(names)
+    )
+
+
+def _read(key: str, version: int) -> tuple[str, bytes] | None:
     try:
-        return caches[CACHE_ALIAS].get(key)
+        kept = caches[CACHE_ALIAS].get(key)
     except Exception:
         logger.exception("Document cache unavailable; rendering the document")
         return None
+    if kept is None or kept[0] != version:
+        return None
+    return kept[1], kept[2]
 
 
-def _store(key: str, response) -> None:
+def _store(key: str, version: int, response) -> None:
     if len(response.content) > settings.DOCUMENT_CACHE_MAX_BYTES:
         return  # a customer with hundreds of relations should not crowd out everyone else
     try:
-        caches[CACHE_ALIAS].set(key, (response["Content-Type"], response.content))
+        caches[CACHE_ALIAS].set(key, (version, response["Content-Type"], response.content))
     except Exception:
         logger.exception("Document cache unavailable; the document is not kept")
 
@@ -85,14 +113,15 @@ def cached_read(view_method: Callable) -> Callable:
         tag = entity_tag(version)
         if not none_match(request.headers.get("If-None-Match"), tag):
             return _tagged(HttpResponseNotModified(), tag)
-        key = _key(request, version)
-        cached = _read(key)
+        key = _key(request)
+        cached = _read(key, version) if key is not None else None
         if cached is not None:
             content_type, content = cached
             return _tagged(HttpResponse(content, content_type=content_type), tag)
         response = view_method(view, request, *args, **kwargs)
         if response.status_code == 200:
-            response.add_post_render_callback(lambda rendered: _store(key, rendered))
+            if key is not None:
+                response.add_post_render_callback(lambda rendered: _store(key, version, rendered))
             _tagged(response, tag)
         return response
 

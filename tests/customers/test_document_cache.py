@@ -262,3 +262,57 @@ def test_a_document_over_the_size_limit_is_not_kept(customer_api, customer, fill
     customer_api.get(f"/customers/{customer.customer_reference}{EVERYTHING}")
 
     assert len(caches["documents"]._cache) == 0
+
+
+# --- what is kept: a bounded number of documents per customer ------------------------------------
+
+
+def kept_documents() -> int:
+    return len(caches["documents"]._cache)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?junk=1",
+        "?include=addresses&junk=1",
+        "?include=addresses,addresses",
+        "?include=addresses,",
+        "?include=addresses&include=customer-relations",
+        "?fields[customers]=firstName",
+        "?fields[customers]=firstName,made-up",
+    ],
+)
+def test_a_read_with_other_parameters_or_spellings_is_rendered_and_not_kept(
+    customer_api, customer, filled, query
+):
+    url = f"/customers/{customer.customer_reference}{query}"
+    first = customer_api.get(url)
+    second = customer_api.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert kept_documents() == 0
+
+
+def test_a_list_page_other_than_the_first_is_rendered_and_not_kept(customer_api, customer, filled):
+    url = f"/customers/{customer.customer_reference}/addresses?page[offset]=1&page[limit]=1"
+
+    assert len(customer_api.get(url).json()["data"]) == 1
+    assert kept_documents() == 0
+
+
+def test_a_newer_version_of_a_document_takes_the_place_of_the_older(customer_api, customer, filled):
+    url = f"/customers/{customer.customer_reference}{EVERYTHING}"
+    customer_api.get(url)
+    for name in ("Ewa", "Ola", "Iga"):
+        patch = customer_api.send(
+            "PATCH",
+            f"/customers/{customer.customer_reference}",
+            document("customers", {"firstName": name}),
+        )
+        assert patch.status_code == 200
+        answer = customer_api.get(url)
+
+    assert answer.json()["data"]["attributes"]["firstName"] == "Iga"
+    assert kept_documents() == 1

@@ -41,6 +41,34 @@ def test_other_body_types_answer_415(customer_api, url):
     assert errors_of(response)[0]["status"] == "415"
 
 
+@pytest.mark.parametrize(
+    ("content_type", "status", "first_name"),
+    [
+        ("*/*", 415, "Jan"),
+        ("application/*", 415, "Jan"),
+        ('application/vnd.api+json; ext="https://jsonapi.org/ext/atomic"', 415, "Jan"),
+        ('application/vnd.api+json; profile="https://example.com/p"; ext="x"', 415, "Jan"),
+        ("application/vnd.api+json; version=2", 415, "Jan"),
+        ("application/vnd.api+json; charset=utf-8", 200, "Piotr"),
+        ('application/vnd.api+json; profile="https://example.com/p"', 200, "Piotr"),
+        ("application/json; charset=utf-8", 200, "Piotr"),
+        ("Application/JSON", 200, "Piotr"),
+    ],
+)
+def test_a_body_is_read_as_one_of_the_two_types_with_a_charset_or_profile_only(
+    customer_api, url, customer, content_type, status, first_name
+):
+    body = json.dumps(document("customers", {"firstName": "Piotr"}))
+
+    response = customer_api.send("PATCH", url, body, content_type=content_type)
+
+    assert response.status_code == status
+    customer.refresh_from_db()
+    assert customer.first_name == first_name
+    if status == 415:
+        assert errors_of(response)[0]["status"] == "415"
+
+
 def test_form_bodies_answer_415(api):
     response = api.post("/customers", {"email": "a@example.com"}, format="multipart")
 

@@ -54,8 +54,14 @@ SPARSE_FIELDSET = re.compile(r"fields\[(.+)\]")
 BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
     (400, ErrorCode.INVALID_DOCUMENT.code, "Invalid JSON, or not a JSON:API document."),
     (409, None, "The body's type is not the endpoint's, or its id is not the URL's."),
+    (411, None, "A body without Content-Length (chunked) is refused."),
     (413, None, "Request body is larger than 1 MiB."),
-    (415, None, "The body is neither application/vnd.api+json nor application/json."),
+    (
+        415,
+        None,
+        "The body is neither application/vnd.api+json nor application/json, or its type "
+        "has a parameter other than charset and profile.",
+    ),
     (422, ErrorCode.VALIDATION_FAILED.code, ErrorCode.VALIDATION_FAILED.detail),
 )
 # gunicorn answers it before the application sees the request (config/gunicorn.py).

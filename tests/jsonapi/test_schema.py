@@ -143,7 +143,7 @@ def test_statuses_are_the_ones_the_service_answers(schema):
 
 def test_contract_errors_are_documented_per_operation(schema):
     registration = schema["paths"]["/customers"]["post"]["responses"]
-    assert {"400", "409", "413", "415", "422", "429"} <= set(registration)
+    assert {"400", "409", "411", "413", "415", "422", "429"} <= set(registration)
     assert "code 400" in registration["422"]["description"]
     assert "Retry-After" in registration["429"]["headers"]
     reading = schema["paths"][CUSTOMER]["get"]["responses"]
@@ -323,7 +323,7 @@ def test_a_new_resource_view_is_documented_from_its_declarations():
         parameter["name"] for parameter in listing["parameters"]
     }
     creation = schema["paths"]["/customers/{customerReference}/notes"]["post"]
-    statuses = {"201", "400", "401", "403", "409", "413", "414", "415", "422"}
+    statuses = {"201", "400", "401", "403", "409", "411", "413", "414", "415", "422"}
     assert set(creation["responses"]) == statuses
     assert "code 1004" in creation["responses"]["409"]["description"]
     assert creation["security"] == [{"bearerAuth": []}, {"oauth2": ["customer"]}]

@@ -76,8 +76,9 @@ class ErrorCode(Enum):
     RELATION_EXISTS = ("1002", 409, "This relation already exists.")
     PROPERTY_NOT_FOUND = ("1003", 404, "Property was not found.")
     PROPERTY_EXISTS = ("1004", 409, "This property already exists.")
-    ACTIVITY_NOT_FOUND = ("1005", 404, "Activity was not found.")
-    # The contract names no code for groups (customers only read them): the status alone.
+    # The contract names no code for an unknown activity or group (customers only read them):
+    # the status alone, as for every error outside its table (§6).
+    ACTIVITY_NOT_FOUND = ("", 404, "Activity was not found.")
     GROUP_NOT_FOUND = ("", 404, "Customer group was not found.")
 
     def __init__(self, code: str, status: int, detail: str) -> None:

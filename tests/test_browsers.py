@@ -38,8 +38,8 @@ ITEM_NOT_FOUND = {
     "customer-properties": "1003",
 }
 # Read-only items: the activity log (§11.5) and the groups (§11.3); the contract names no
-# code for an unknown group.
-READ_ONLY_ITEM_NOT_FOUND = {"customer-activities": "1005", "customer-groups": None}
+# code for an unknown one of either.
+READ_ONLY_ITEM_NOT_FOUND = {"customer-activities": None, "customer-groups": None}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from customers.models import CustomerActivity
 from customers.services import anonymize_customer
 from tests.auth_api.test_forgotten_password import forgotten, mailed_key
 from tests.auth_api.test_restore_password import restore
-from tests.conftest import Api, document, error_codes
+from tests.conftest import Api, document, error_codes, errors_of
 from tests.factories import DEFAULT_PASSWORD, CustomerActivityFactory, CustomerFactory
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
@@ -232,7 +232,9 @@ def test_another_customers_activity_is_not_found(customer_api, customer):
 
     response = customer_api.get(f"{url(customer)}/{foreign.pk}")
 
-    assert error_codes(response) == [("", "1005")]
+    assert response.status_code == 404
+    assert error_codes(response) == [("", None)]  # the contract names no code (§6)
+    assert errors_of(response)[0]["detail"] == "Activity was not found."
 
 
 def test_the_log_is_paged(customer_api, customer):

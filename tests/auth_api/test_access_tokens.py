@@ -13,6 +13,7 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from customers.services import anonymize_customer
+from tests.auth_api.test_token_endpoint import password_grant
 from tests.conftest import JSON_API, Api, document, error_codes, errors_of, old_connections_kept
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
@@ -245,3 +246,22 @@ def test_a_wrong_password_costs_the_same_work_before_the_answer_with_or_without_
     assert statements_at_account == statements_at_nobody
     assert recorded_before_sending == 0
     assert list(customer.activities.values_list("activity_type", flat=True)) == ["login-failed"]
+
+
+def test_a_log_in_for_tokens_is_the_customers_last_login(api, customer):
+    before = timezone.now()
+    assert log_in(api, customer.email).status_code == 201
+    customer.refresh_from_db()
+    first = customer.last_login
+    assert password_grant(Api(), customer).status_code == 200
+    customer.refresh_from_db()
+
+    assert first is not None and first >= before
+    assert customer.last_login > first
+
+
+def test_a_failed_log_in_leaves_the_last_login_alone(api, customer):
+    log_in(api, customer.email, "a wrong password")
+
+    customer.refresh_from_db()
+    assert customer.last_login is None

@@ -12,9 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
+from customers.models import CustomerActivity
 from customers.services import anonymize_customer
 from tests.auth_api.test_token_endpoint import password_grant
-from tests.conftest import JSON_API, Api, document, error_codes, errors_of, old_connections_kept
+from tests.conftest import (
+    JSON_API,
+    Api,
+    all_at_once,
+    document,
+    error_codes,
+    errors_of,
+    old_connections_kept,
+)
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -265,3 +274,18 @@ def test_a_failed_log_in_leaves_the_last_login_alone(api, customer):
 
     customer.refresh_from_db()
     assert customer.last_login is None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_log_ins_leave_the_customer_exactly_at_its_caps(monkeypatch):
+    monkeypatch.setattr("auth_api.services.MAX_SESSIONS_PER_CUSTOMER", 3)
+    monkeypatch.setattr("customers.activities.MAX_ACTIVITIES_PER_CUSTOMER", 4)
+    customer = CustomerFactory()
+
+    statuses = all_at_once([lambda: log_in(Api(), customer.email).status_code] * 8)
+
+    assert statuses == [201] * 8
+    assert RefreshToken.objects.filter(user=customer, revoked__isnull=True).count() == 3
+    assert AccessToken.objects.filter(user=customer).count() == 3
+    assert CustomerActivity.objects.filter(customer=customer).count() == 4

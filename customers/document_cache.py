@@ -6,9 +6,9 @@ the bearer-token query reads with the customer, is still that one. Every write t
 API shows of a customer counts the version up in the writing transaction:
 ``Customer.save()`` does it in its own UPDATE, and the items' models and querysets
 (``customers.models.CustomerItem``) for every write of an address, relation or property,
-wherever it comes from. A request that reads
-version *n* therefore gets a document rendered from data at least as new as *n*, and a write
-is visible to the next request that starts after it commits.
+wherever it comes from. A request that reads version *n* therefore gets a document rendered
+from data at least as new as *n*, and a write is visible to the next request that starts
+after it commits.
 
 The cache is the ``documents`` alias: local memory by default (each worker its own, at most
 ``max_entries`` documents of at most ``DOCUMENT_CACHE_MAX_BYTES`` each), Redis when

@@ -227,8 +227,10 @@ def _refresh_token_expired(token: RefreshToken) -> bool:
 def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) -> TokenPair:
     """Rotate: the refresh token is spent and a new pair is issued in the same family.
 
-    A refresh token that was already spent is a replay (RFC 9700 §4.14): whoever presents
-    it, every token of its family is revoked, the newer pair of the rightful owner included.
+    A refresh token that was already rotated is a replay (RFC 9700 §4.14): whoever presents
+    it, every token of its family is revoked, the newer pair of the rightful owner included,
+    and the customer's log records it. One whose session ended (a log out, the session cap)
+    is refused alone: its family holds nothing newer to steal.
     The customer's row lock, then the token's, make concurrent refreshes of one token serial.
     """
     presented = (
@@ -247,7 +249,7 @@ def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) ->
         current = RefreshToken.objects.select_for_update().get(pk=presented["pk"])
         if current.revoked is not None:
             RefreshToken.revoke_family(current.token_family)
-            if customer is not None:
+            if customer is not None and was_rotated(current):
                 activities.record_activity(
                     customer_id=customer.pk,
                     activity_type=ActivityType.TOKEN_REFRESHED_REUSED,
@@ -261,22 +263,28 @@ def refresh_tokens(*, refresh_token: str, request: HttpRequest | None = None) ->
     return tokens
 
 
+def was_rotated(token: RefreshToken) -> bool:
+    """Whether a newer refresh token of the family replaced ``token`` (a refresh spent it),
+    rather than its session ending with it."""
+    return RefreshToken.objects.filter(
+        token_family=token.token_family, created__gt=token.created
+    ).exists()
+
+
 def record_refresh_token_replay(*, refresh_token: str, request: HttpRequest) -> None:
-    """A spent refresh token refused at ``/oauth/token``: its customer's log records the replay.
+    """A rotated refresh token refused at ``/oauth/token``: its customer's log records the replay.
 
     DOT has revoked the token's family (``REFRESH_TOKEN_REUSE_PROTECTION``); this is the entry
     :func:`refresh_tokens` writes for the same replay at ``/refresh-tokens``.
     """
-    spent = (
-        RefreshToken.objects.filter(
-            token_checksum=token_checksum(refresh_token), revoked__isnull=False
-        )
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    if spent is not None:
+    spent = RefreshToken.objects.filter(
+        token_checksum=token_checksum(refresh_token), revoked__isnull=False
+    ).first()
+    if spent is not None and was_rotated(spent):
         activities.record_activity_of_live_customer(
-            customer_id=spent, activity_type=ActivityType.TOKEN_REFRESHED_REUSED, request=request
+            customer_id=spent.user_id,
+            activity_type=ActivityType.TOKEN_REFRESHED_REUSED,
+            request=request,
         )
 
 

@@ -704,15 +704,19 @@ def test_the_storefronts_refresh_tokens_are_not_refreshed_at_the_oauth_endpoint(
     assert glue.status_code == 201
 
 
+def app_signed_in(api, browser) -> tuple[WebApplicationClient, dict]:
+    """A newly registered app, and the tokens its authorization code was exchanged for."""
+    oauth = WebApplicationClient(register_client()["client_id"])
+    verifier = oauth.create_code_verifier(64)
+    answer = exchange_code(api, oauth, authorize(browser, oauth, verifier), verifier)
+    return oauth, oauth.parse_request_body_response(answer.content)
+
+
 def test_a_replayed_refresh_token_at_the_oauth_endpoint_is_in_the_activity_log(
     api, customer_and_browser
 ):
     customer, browser = customer_and_browser
-    oauth = WebApplicationClient(register_client()["client_id"])
-    verifier = oauth.create_code_verifier(64)
-    first = oauth.parse_request_body_response(
-        exchange_code(api, oauth, authorize(browser, oauth, verifier), verifier).content
-    )
+    oauth, first = app_signed_in(api, browser)
     refresh = oauth.prepare_refresh_body(
         client_id=oauth.client_id, refresh_token=first["refresh_token"]
     )
@@ -724,3 +728,23 @@ def test_a_replayed_refresh_token_at_the_oauth_endpoint_is_in_the_activity_log(
     assert_oauth_error(replay, 400, "invalid_grant")
     after = list(customer.activities.values_list("activity_type", flat=True))
     assert sorted(after) == sorted([*before, "token-refreshed-reused"])
+
+
+def test_a_revoked_refresh_token_at_the_oauth_endpoint_is_no_replay_in_the_log(
+    api, customer_and_browser
+):
+    customer, browser = customer_and_browser
+    oauth, first = app_signed_in(api, browser)
+    revoked = api.post(
+        "/oauth/revoke_token/",
+        {"token": first["refresh_token"], "client_id": oauth.client_id},
+        **HTTPS,
+    )
+    assert revoked.status_code == 200
+    before = list(customer.activities.values_list("activity_type", flat=True))
+
+    refresh = oauth.prepare_refresh_body(
+        client_id=oauth.client_id, refresh_token=first["refresh_token"]
+    )
+    assert_oauth_error(token_request(api, refresh), 400, "invalid_grant")
+    assert list(customer.activities.values_list("activity_type", flat=True)) == before

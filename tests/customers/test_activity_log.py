@@ -151,6 +151,26 @@ def test_a_reused_refresh_token_is_recorded(api, customer, tokens):
     assert activities(customer) == ["token-refreshed-reused"]
 
 
+@pytest.mark.parametrize("ended_by", ["log out", "the session cap"])
+def test_the_refresh_token_of_an_ended_session_is_refused_without_a_replay_entry(
+    api, customer, tokens, monkeypatch, ended_by
+):
+    if ended_by == "log out":
+        session = api.authenticate(tokens.access_token)
+        assert session.delete(f"/refresh-tokens/{tokens.refresh_token}").status_code == 204
+    else:
+        monkeypatch.setattr("auth_api.services.MAX_SESSIONS_PER_CUSTOMER", 1)
+        assert log_in(Api(), customer.email).status_code == 201
+    before = activities(customer)
+
+    body = document("refresh-tokens", {"refreshToken": tokens.refresh_token})
+    answer = Api().send("POST", "/refresh-tokens", body)
+
+    assert error_codes(answer) == [("", "004")]
+    assert activities(customer) == before
+    assert "token-refreshed-reused" not in before
+
+
 def test_a_password_change_and_a_wrong_current_password_are_recorded(customer_api, customer):
     url = f"/customer-password/{customer.customer_reference}"
     new = "a brand new passphrase"

@@ -21,7 +21,6 @@ from events.models import (
     WebhookDelivery,
     WebhookEndpoint,
     new_webhook_secret,
-    webhook_url_validator,
 )
 from events.services import send_again
 
@@ -40,9 +39,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(
-        label="URL", max_length=500, assume_scheme="https", validators=[webhook_url_validator]
-    )
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,

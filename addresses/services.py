@@ -15,7 +15,7 @@ from django.db import transaction
 from addresses.models import DEFAULT_FLAGS, EDITABLE_FIELDS, Address
 from customers.locking import lock_customer, lock_customer_for_write
 from customers.models import Customer
-from customers.services import delete_item
+from customers.services import count_within_cap, delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 
@@ -46,12 +46,11 @@ def create_address(*, customer: Customer, attributes: Mapping[str, Any]) -> Addr
     _check_fields(attributes)
     with transaction.atomic():
         lock_customer_for_write(customer.pk)
-        existing = Address.objects.filter(customer=customer).count()
-        if existing >= MAX_ADDRESSES_PER_CUSTOMER:
-            raise ApiError(
-                ErrorCode.VALIDATION_FAILED,
-                detail=f"A customer can have at most {MAX_ADDRESSES_PER_CUSTOMER} addresses.",
-            )
+        existing = count_within_cap(
+            Address.objects.filter(customer=customer),
+            cap=MAX_ADDRESSES_PER_CUSTOMER,
+            detail=f"A customer can have at most {MAX_ADDRESSES_PER_CUSTOMER} addresses.",
+        )
         address = Address(customer=customer, **attributes)
         if existing == 0:
             # Glue: the first address is the default of both kinds, whatever flags it was sent.

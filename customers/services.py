@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -387,6 +387,18 @@ def delete_item(item: CustomerItem) -> None:
         customer = lock_customer_for_write(item.customer_id)
         record_item_event(customer=customer, item=item, action="deleted")
         item.delete()
+
+
+def count_within_cap(items: QuerySet, *, adding: int = 1, cap: int, detail: str) -> int:
+    """How many of a customer's items there are; 422 code 901 (``detail``) when ``adding`` more
+    would take them past ``cap``.
+
+    Called under the customer's row lock, so parallel requests cannot pass the cap together.
+    """
+    existing = items.count()
+    if existing + adding > cap:
+        raise ApiError(ErrorCode.VALIDATION_FAILED, detail=detail)
+    return existing
 
 
 AnonymizationStep = Callable[[Customer], None]

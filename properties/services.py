@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
-from customers.services import delete_item
+from customers.services import count_within_cap, delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from properties.models import Property
@@ -33,16 +33,6 @@ def _is_taken(prop: Property) -> bool:
     )
 
 
-def _check_room(customer_id: int) -> None:
-    """422 code 901 when the customer has ``MAX_PROPERTIES_PER_CUSTOMER`` properties; called
-    under the customer's lock, so parallel requests cannot pass the cap."""
-    if Property.objects.filter(customer_id=customer_id).count() >= MAX_PROPERTIES_PER_CUSTOMER:
-        raise ApiError(
-            ErrorCode.VALIDATION_FAILED,
-            detail=f"A customer has at most {MAX_PROPERTIES_PER_CUSTOMER} properties.",
-        )
-
-
 def _save(prop: Property, changes: dict[str, Any]) -> Property:
     """Apply ``changes`` and save under the customer's lock, unless an equal property exists.
 
@@ -53,7 +43,11 @@ def _save(prop: Property, changes: dict[str, Any]) -> Property:
             customer = lock_customer_for_write(prop.customer_id)
             action = "created" if prop._state.adding else "updated"
             if prop._state.adding:
-                _check_room(prop.customer_id)
+                count_within_cap(
+                    Property.objects.filter(customer_id=prop.customer_id),
+                    cap=MAX_PROPERTIES_PER_CUSTOMER,
+                    detail=f"A customer has at most {MAX_PROPERTIES_PER_CUSTOMER} properties.",
+                )
             else:
                 # Re-read under the lock: saving a row deleted meanwhile would insert it again.
                 prop = Property.objects.filter(pk=prop.pk).first()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from customers.locking import lock_customer_for_write
 from customers.models import Customer
-from customers.services import delete_item
+from customers.services import count_within_cap, delete_item
 from events.services import record_item_event
 from jsonapi.errors import ApiError, ErrorCode
 from relations.models import Relation
@@ -126,12 +126,12 @@ def create_relations(
     try:
         with transaction.atomic():
             lock_customer_for_write(customer.pk)
-            count = Relation.objects.filter(customer=customer).count()
-            if count + len(relations) > MAX_RELATIONS_PER_CUSTOMER:
-                raise ApiError(
-                    ErrorCode.VALIDATION_FAILED,
-                    detail=f"A customer has at most {MAX_RELATIONS_PER_CUSTOMER} relations.",
-                )
+            count_within_cap(
+                Relation.objects.filter(customer=customer),
+                adding=len(relations),
+                cap=MAX_RELATIONS_PER_CUSTOMER,
+                detail=f"A customer has at most {MAX_RELATIONS_PER_CUSTOMER} relations.",
+            )
             taken = _first_taken(customer.pk, relations)
             if taken is not None:
                 raise _conflict(taken, single)

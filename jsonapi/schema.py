@@ -34,6 +34,7 @@ from jsonapi.conventions import conventions
 from jsonapi.documents import attribute_fields, wire_name
 from jsonapi.encoding import JSON_API_MEDIA_TYPE
 from jsonapi.errors import ErrorCode
+from jsonapi.negotiation import BODY_TYPE_PARAMETERS
 from jsonapi.resources import Resource
 
 BODY_METHODS = ("POST", "PATCH", "PUT")
@@ -60,7 +61,7 @@ BODY_ERRORS: tuple[tuple[int, str | None, str], ...] = (
         415,
         None,
         "The body is neither application/vnd.api+json nor application/json, or its type "
-        "has a parameter other than charset and profile.",
+        f"has a parameter other than {' and '.join(sorted(BODY_TYPE_PARAMETERS))}.",
     ),
     (422, ErrorCode.VALIDATION_FAILED.code, ErrorCode.VALIDATION_FAILED.detail),
 )
